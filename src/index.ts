@@ -1,0 +1,21 @@
+/**
+ * genrepl: Erlang/OTP-style processes for TypeScript, and an iex-style shell to watch them.
+ * This barrel re-exports the public API; it has no side effects.
+ *
+ * @example
+ * import { spawn, send, receive, self, Process } from 'genrepl';
+ */
+export * from './runtime/api.js';
+export { Runtime, TimerRef, setRuntime, getRuntime, currentProc } from './runtime/runtime.js';
+export type { RuntimeOptions, SpawnOptions, Match, ProcessInfo } from './runtime/runtime.js';
+export { Pid, Ref, isPid, isRef, parsePid } from './runtime/pid.js';
+export type { Handler, HandlerInfo, Mfa } from './runtime/process.js';
+export { RealClock, SimulatedClock } from './runtime/clock.js';
+export type { Clock } from './runtime/clock.js';
+export { ArgumentError, ExitError, ExitSignal } from './runtime/errors.js';
+export { Logger } from './runtime/logger.js';
+export type { Level } from './runtime/logger.js';
+export { copyMessage, OPAQUE } from './runtime/copy.js';
+export { inspect, quote } from './inspect/inspect.js';
+export type { InspectOptions, Role } from './inspect/inspect.js';
+export { formatExit, formatException } from './inspect/format-error.js';

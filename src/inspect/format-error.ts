@@ -1,0 +1,78 @@
+/**
+ * Exception banners and exit reasons, worded as Elixir's `Exception.format_banner` and
+ * `Exception.format_exit` word them, with values in TypeScript syntax and stacks trimmed to
+ * the user's frames.
+ *
+ * @example
+ * formatExit('timeout')                   // 'time out'
+ * formatExit(['shutdown', 'x'])           // "shutdown: 'x'"
+ * formatException(new TypeError('boom'))  // "** (TypeError) boom\n    REPL3:2: handle_call"
+ */
+import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
+import { inspect } from './inspect.js';
+import { ExitSignal } from '../runtime/errors.js';
+
+const PKG_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
+const NOPROC =
+  "no process: the process is not alive or there's no process currently associated with the given name, possibly because its application isn't started";
+
+/** The words for an exit reason, as `Exception.format_exit`. @example formatExit('noproc') */
+export function formatExit(reason: unknown, indent = ''): string {
+  if (reason instanceof ExitSignal) return formatExit(reason.reason, indent);
+  if (reason instanceof Error) {
+    return `an exception was raised:\n${indent}    ${formatException(reason, indent + '    ')}`;
+  }
+  switch (reason) {
+    case 'normal':
+    case 'shutdown':
+    case 'killed':
+      return reason;
+    case 'calling_self':
+      return 'process attempted to call itself';
+    case 'timeout':
+      return 'time out';
+    case 'noproc':
+      return NOPROC;
+  }
+  if (Array.isArray(reason) && reason.length === 2) {
+    if (reason[0] === 'shutdown') return `shutdown: ${inspect(reason[1])}`;
+    if (reason[0] === 'bad_return_value') return `bad return value: ${inspect(reason[1])}`;
+  }
+  return inspect(reason);
+}
+
+/**
+ * `** (Name) message` and the trimmed stack, each stack line indented 4 more than `indent`.
+ * A thrown non-Error shows as `** (throw) value`. @example formatException(new Error('x'))
+ */
+export function formatException(e: unknown, indent = ''): string {
+  if (!(e instanceof Error)) return `** (throw) ${inspect(e)}`;
+  const name = e instanceof ExitSignal ? 'exit' : e.name || 'Error';
+  const head = `** (${name}) ${e.message.split('\n').join('\n' + indent)}`;
+  const frames = userFrames(e.stack);
+  return frames.length ? `${head}\n${frames.map((f) => `${indent}    ${f}`).join('\n')}` : head;
+}
+
+/**
+ * The stack frames worth showing: not genrepl's own, Node's internals or node_modules; as
+ * `file:line: function`, like iex's `iex:11: Counter.handle_call/3`. At most 8.
+ * @example userFrames(new Error().stack)
+ */
+export function userFrames(stack: string | undefined): string[] {
+  if (!stack) return [];
+  const out: string[] = [];
+  for (const line of stack.split('\n')) {
+    const m = /^\s+at (?:(.*?) \()?(.*?)(?::(\d+):\d+)?\)?$/.exec(line);
+    if (m === null) continue;
+    const [, fn, rawLoc, lineNo] = m;
+    let loc = rawLoc ?? '';
+    if (loc.startsWith('file://')) loc = fileURLToPath(loc);
+    if (loc.startsWith('node:') || loc.includes('/node_modules/') || loc.startsWith(PKG_DIR) || loc === 'native') continue;
+    if (loc === '<anonymous>' || loc === '') continue;
+    const short = loc.startsWith(process.cwd() + '/') ? loc.slice(process.cwd().length + 1) : loc;
+    out.push(`${short}${lineNo ? ':' + lineNo : ''}: ${fn ?? '(anonymous)'}`);
+    if (out.length === 8) break;
+  }
+  return out;
+}

@@ -1,0 +1,138 @@
+/**
+ * The process record and the two kinds of watcher a process can have: a `Monitor` (delivers
+ * `['DOWN', ref, 'process', pid, reason]`) and a `Call` (a pending synchronous request, which
+ * fails when its target dies). Both sit in an intrusive doubly linked list on the watched
+ * process, so adding and removing one is O(1) with no hashing — a `GenServer.call` adds and
+ * removes one per request.
+ *
+ * Nothing here runs user code; the scheduler in `runtime.ts` does.
+ *
+ * @example
+ * // Internal: the runtime creates records; users hold only the Pid.
+ * const p = rt.procOf(self());
+ */
+import type { Mailbox } from './mailbox.js';
+import { Pid, Ref } from './pid.js';
+import type { Timer } from './timers.js';
+import type { Runtime } from './runtime.js';
+import { OPAQUE } from './copy.js';
+
+/** What a handler process runs for each message; may return a Promise (an async handler). */
+export interface Handler {
+  handle(msg: unknown): unknown;
+  /** Module name, behaviour and state, for `Process.info`, `ps()` and `sys`. */
+  describe?(): HandlerInfo;
+}
+
+/** What a behaviour reports about itself. */
+export interface HandlerInfo {
+  behaviour: string;
+  module: string;
+  state?: unknown;
+}
+
+/** `[module, function, arity]`, as Elixir's `initial_call`. */
+export type Mfa = [string, string, number];
+
+/** One process. Fields are the runtime's; users see only `pid`. */
+export class Proc {
+  mailbox: Mailbox | null = null;
+  handler: Handler | null = null;
+  /** A body not started yet (runs on the next scheduler turn). */
+  body: (() => unknown) | null = null;
+  dead = false;
+  /** An async handler has not settled yet. */
+  busy = false;
+  /** In the run queue. */
+  queued = false;
+  suspended = false;
+  trapExit = false;
+  name: string | null = null;
+  reductions = 0;
+  exitReason: unknown = undefined;
+  links: Set<Proc> | null = null;
+  /** Monitors this process holds on others, by ref. */
+  monitors: Map<Ref, Monitor> | null = null;
+  /** Monitors and calls watching this process. */
+  watchers: Monitor | null = null;
+  waitResolve: ((m: unknown) => void) | null = null;
+  waitReject: ((e: unknown) => void) | null = null;
+  waitMatch: ((m: unknown) => unknown) | null = null;
+  waitTimer: Timer | null = null;
+  /** Bound once per process, on its first async handler. */
+  settleOk: ((v: unknown) => void) | null = null;
+  settleErr: ((e: unknown) => void) | null = null;
+  constructor(
+    readonly rt: Runtime,
+    readonly pid: Pid,
+    readonly initialCall: Mfa,
+  ) {
+    pid.proc = this;
+  }
+}
+
+/** A monitor held by `watcher` on `target`; `down` runs once when the target exits. */
+export class Monitor {
+  prev: Monitor | null = null;
+  next: Monitor | null = null;
+  target: Proc | null = null;
+  constructor(
+    readonly ref: Ref,
+    readonly watcher: Proc,
+  ) {}
+  /** Delivers `['DOWN', ref, 'process', pid, reason]` to the watcher. */
+  down(pid: Pid, reason: unknown): void {
+    this.watcher.monitors?.delete(this.ref);
+    this.watcher.rt.deliver(this.watcher, ['DOWN', this.ref, 'process', pid, reason]);
+  }
+}
+
+/**
+ * A pending synchronous request (Elixir's `from`): the caller waits on `promise`; the server
+ * answers through `GenServer.reply(from, value)`. It iterates as `[pid, tag]`, like Elixir's
+ * `{pid, tag}`, and is sent by reference. A reply after the call ended is dropped.
+ */
+export class Call extends Monitor {
+  done = false;
+  timer: Timer | null = null;
+  resolve: (v: unknown) => void = noop;
+  reject: (e: unknown) => void = noop;
+  constructor(
+    ref: Ref,
+    watcher: Proc,
+    /** Builds the error for a failed call from its reason ('noproc', 'timeout', an exit reason). */
+    readonly fail: (call: Call, reason: unknown) => Error,
+    /** What the caller asked, for error texts: the server as given, the request, the timeout. */
+    readonly server: unknown,
+    readonly request: unknown,
+    readonly timeout: number,
+  ) {
+    super(ref, watcher);
+  }
+  /** The caller's pid. */
+  get pid(): Pid {
+    return this.watcher.pid;
+  }
+  /** The call's unique tag. */
+  get tag(): Ref {
+    return this.ref;
+  }
+  override down(_pid: Pid, reason: unknown): void {
+    this.watcher.rt.failCall(this, reason);
+  }
+  *[Symbol.iterator](): IterableIterator<Pid | Ref> {
+    yield this.watcher.pid;
+    yield this.ref;
+  }
+  override toString(): string {
+    return `[${this.watcher.pid}, ${this.ref}]`;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+(Call.prototype as any)[OPAQUE] = true;
+
+function noop(): void {}
+
+export { Pid, Ref };

@@ -1,0 +1,1022 @@
+/**
+ * The process runtime: the part of the BEAM the article is about. Processes hold data, talk
+ * only by messages (copied on send), live over time, and fail alone; links and monitors carry
+ * failures exactly as far as they were asked to.
+ *
+ * Two kinds of process share one scheduler:
+ * - a **body**: `spawn(async () => { const m = await receive(); … })`;
+ * - a **handler** process: `spawn_handler(msg => …)`, a callback per message, which is what
+ *   GenServer runs on. Handler dispatch allocates no Promise and no closure per message.
+ *
+ * The scheduler runs up to `budget` messages per turn from a run queue, then yields to the
+ * event loop (`setImmediate`), so I/O, timers and the shell stay responsive under load. User
+ * code runs only inside try/catch here: whatever it throws or rejects ends that one process.
+ *
+ * @example
+ * const rt = new Runtime();
+ * const echo = rt.spawn(async () => {
+ *   const [from, text] = (await receive()) as [Pid, string];
+ *   send(from, text.toUpperCase());
+ * });
+ * rt.send(echo, [rt.main.pid, 'hi']);
+ * await rt.receive(); // 'HI'
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import vm from 'node:vm';
+import { Clock, RealClock, SimulatedClock } from './clock.js';
+import { copyMessage } from './copy.js';
+import { ArgumentError, ExitError, ExitSignal } from './errors.js';
+import { Logger } from './logger.js';
+import { Mailbox } from './mailbox.js';
+import { Pid, Ref, parsePid } from './pid.js';
+import { Call, Handler, HandlerInfo, Mfa, Monitor, Proc } from './process.js';
+import { Timer, Timers } from './timers.js';
+import { inspect, quote } from '../inspect/inspect.js';
+import { formatException, formatExit } from '../inspect/format-error.js';
+
+/** Options for a new {@link Runtime}. */
+export interface RuntimeOptions {
+  /** Time source (default: the real clock). */
+  clock?: Clock;
+  /** Pid number of the main process; later processes count up from it (default 108, iex's shell). */
+  firstPid?: number;
+  /** Messages run per scheduler turn before yielding to the event loop (default 4096). */
+  budget?: number;
+  /** Messages one process runs before the next process gets its turn (default 64). */
+  slice?: number;
+}
+
+/** Options for spawning a handler process. */
+export interface SpawnOptions {
+  link?: boolean;
+  /** Registers the new process under this name. */
+  name?: string;
+  /** Shown by `Process.info` as `initial_call`. */
+  initialCall?: Mfa;
+}
+
+/** A `receive` predicate: true for the message to take. */
+export type Match = (msg: unknown) => unknown;
+
+/** What `Process.info(pid)` returns (Elixir's keys). */
+export interface ProcessInfo {
+  registered_name: string | null;
+  current_function: Mfa;
+  initial_call: Mfa;
+  status: 'running' | 'runnable' | 'waiting' | 'suspended';
+  message_queue_len: number;
+  messages: unknown[];
+  links: Pid[];
+  monitors: ['process', Pid][];
+  monitored_by: Pid[];
+  trap_exit: boolean;
+  reductions: number;
+  behaviour?: string;
+  module?: string;
+}
+
+/** A timer reference from `send_after`: a Ref that knows its timer. */
+export class TimerRef extends Ref {
+  /** @internal */
+  constructor(
+    n: number,
+    readonly timer: Timer,
+  ) {
+    super(n);
+  }
+}
+
+// ---- the current process, across runtimes ----
+
+/** The process whose handler or body is running synchronously right now. */
+let active: Proc | null = null;
+/** Async context for bodies and async callbacks, enabled on first need (it taxes every Promise). */
+let als: AsyncLocalStorage<Proc> | null = null;
+let defaultRuntime: Runtime | null = null;
+
+function enableAls(): AsyncLocalStorage<Proc> {
+  return (als ??= new AsyncLocalStorage<Proc>());
+}
+
+/** The current process: the running handler, the running body, or the default runtime's main. */
+export function currentProc(): Proc {
+  if (active !== null) return active;
+  if (als !== null) {
+    const p = als.getStore();
+    if (p !== undefined) return p;
+  }
+  return getRuntime().main;
+}
+
+/** The runtime the package root's functions use (created on first use). @example getRuntime().main */
+export function getRuntime(): Runtime {
+  return (defaultRuntime ??= new Runtime());
+}
+
+/** Makes `rt` the runtime behind the package root's functions (tests use a fresh one each). */
+export function setRuntime(rt: Runtime): Runtime {
+  defaultRuntime = rt;
+  return rt;
+}
+
+/** Runs `fn(arg)` as process `p` with async context, so `self()` stays `p` after awaits. */
+export function runInProcess<A, R>(p: Proc, fn: (arg: A) => R, arg: A): R {
+  const prev = active;
+  active = p;
+  try {
+    return enableAls().run(p, fn, arg);
+  } finally {
+    active = prev;
+  }
+}
+
+/** Runs `fn(arg)` synchronously as process `p` (no async context: for sync callbacks). */
+export function runAs<A, R>(p: Proc, fn: (arg: A) => R, arg: A): R {
+  const prev = active;
+  active = p;
+  try {
+    return fn(arg);
+  } finally {
+    active = prev;
+  }
+}
+
+const INTERRUPTED = 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
+const DRAIN_KEY = Symbol.for('genrepl.drain');
+let drainScript: vm.Script | null = null;
+
+// Shared functions for timers and receive promises: no closure per use.
+let captured: ((v: unknown) => void) | null = null;
+let capturedReject: ((e: unknown) => void) | null = null;
+function capture(res: (v: unknown) => void, rej: (e: unknown) => void): void {
+  captured = res;
+  capturedReject = rej;
+}
+function fireSendAfter(t: Timer): void {
+  const rt = t.c as Runtime;
+  const dest = t.a as Pid | string;
+  const p = typeof dest === 'string' ? (rt.names.get(dest) ?? null) : (dest.proc as Proc | null);
+  if (p !== null) p.rt.deliver(p, t.b);
+}
+function fireReceiveTimeout(t: Timer): void {
+  const p = t.a as Proc;
+  if (p.waitTimer === t) p.rt.resumeWaiter(p, undefined);
+}
+function fireSleep(t: Timer): void {
+  const rt = t.c as Runtime;
+  if (t.b === rt.main) rt.mainWait(-1);
+  (t.a as (v: unknown) => void)('ok');
+}
+function fireCallTimeout(t: Timer): void {
+  const call = t.a as Call;
+  call.timer = null;
+  call.watcher.rt.failCall(call, 'timeout');
+}
+function hasThen(r: unknown): r is PromiseLike<unknown> {
+  return typeof r === 'object' && r !== null && typeof (r as any).then === 'function';
+}
+function never(): Promise<never> {
+  return new Promise<never>(() => {});
+}
+
+/** A process runtime: its own pids, clock, scheduler, registry and logger. */
+export class Runtime {
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly logger: Logger;
+  /** @internal live processes by pid number. */
+  readonly procs = new Map<number, Proc>();
+  /** @internal registered names. */
+  readonly names = new Map<string, Proc>();
+  /** The implicit process for code outside any process (the shell's process). */
+  main: Proc;
+  /** When true, a Ctrl-C (SIGINT) during a handler kills that process (the shell sets this). */
+  interruptible = false;
+  /** Called when the main process exits; the runtime has already put a new main in its place. */
+  readonly onMainExit: ((oldPid: Pid, reason: unknown, newPid: Pid) => void)[] = [];
+
+  private nextId: number;
+  private nextRef = 1000;
+  private readonly runQ = new Mailbox<Proc>();
+  private drainScheduled = false;
+  private draining = false;
+  private turnOps = 0;
+  private readonly budget: number;
+  private readonly slice: number;
+  private mainWaits = 0;
+  private readonly deadPids = new Map<number, WeakRef<Pid>>();
+  private deadSweepAt = 1024;
+  private idleWaiters: (() => void)[] = [];
+  private readonly drainMicro = () => this.runDrain();
+  private readonly drainMacro = () => {
+    this.turnOps = 0;
+    this.runDrain();
+  };
+
+  constructor(opts: RuntimeOptions = {}) {
+    this.clock = opts.clock ?? new RealClock();
+    this.timers = new Timers(this.clock);
+    this.logger = new Logger(this.clock);
+    this.budget = opts.budget ?? 4096;
+    this.slice = opts.slice ?? 64;
+    this.nextId = opts.firstPid ?? 108;
+    this.main = this.newProc(['genrepl', 'main', 0]);
+  }
+
+  // ---------------------------------------------------------------- processes
+
+  /** @internal allocates a process record with the next pid. */
+  newProc(initialCall: Mfa): Proc {
+    const id = this.nextId++;
+    const p = new Proc(this, new Pid(0, id, 0), initialCall);
+    this.procs.set(id, p);
+    return p;
+  }
+
+  /** The live process record behind a pid or name, or null. */
+  procOf(dest: Pid | string): Proc | null {
+    if (typeof dest === 'string') return this.names.get(dest) ?? null;
+    const p = dest.proc as Proc | null;
+    return p !== null && !p.dead ? p : null;
+  }
+
+  /** The current process of this runtime (its main when called from outside any of its processes). */
+  current(): Proc {
+    const p = currentProc();
+    return p.rt === this ? p : this.main;
+  }
+
+  /**
+   * Starts a process running `fn` (usually async). Returning ends it with `'normal'`; throwing
+   * ends it with the thrown value. @example rt.spawn(async () => console.log(await receive()))
+   */
+  spawn(fn: () => unknown, link = false): Pid {
+    if (typeof fn !== 'function') throw new ArgumentError(`spawn expects a function, got: ${inspect(fn)}`);
+    const p = this.newProc(['spawn', fn.name || 'anonymous', 0]);
+    p.body = fn;
+    if (link) this.linkProcs(this.current(), p);
+    this.enqueue(p);
+    return p.pid;
+  }
+
+  /** `spawn` and `link` in one step. @example rt.spawn_link(async () => { throw new Error('x') }) */
+  spawn_link(fn: () => unknown): Pid {
+    return this.spawn(fn, true);
+  }
+
+  /** `spawn` and `monitor` in one step: `[pid, ref]`. @example const [p, ref] = rt.spawn_monitor(fn) */
+  spawn_monitor(fn: () => unknown): [Pid, Ref] {
+    const pid = this.spawn(fn);
+    return [pid, this.monitor(pid)];
+  }
+
+  /**
+   * Starts a handler process: `handler` runs once per message, in order; an async handler
+   * holds the next message until it settles. @example rt.spawn_handler((m) => console.log(m))
+   */
+  spawn_handler(handler: Handler | ((msg: unknown) => unknown), opts: SpawnOptions = {}): Pid {
+    return this.startHandler(handler, opts).pid;
+  }
+
+  /** @internal as spawn_handler, returning the record (behaviours use it). */
+  startHandler(handler: Handler | ((msg: unknown) => unknown), opts: SpawnOptions = {}): Proc {
+    const h: Handler = typeof handler === 'function' ? { handle: handler } : handler;
+    const fname = typeof handler === 'function' ? handler.name || 'anonymous' : 'handle';
+    const p = this.newProc(opts.initialCall ?? ['spawn_handler', fname, 1]);
+    p.handler = h;
+    if (opts.link) this.linkProcs(this.current(), p);
+    if (opts.name !== undefined) this.register(p.pid, opts.name);
+    return p;
+  }
+
+  /** The pid of the current process. @example rt.self() // #PID<0.108.0> */
+  self(): Pid {
+    return this.current().pid;
+  }
+
+  /** True while the process lives. @example rt.alive(pid) */
+  alive(pid: Pid): boolean {
+    const p = pid.proc as Proc | null;
+    return p !== null && !p.dead;
+  }
+
+  /** Every live process, in pid order. @example rt.list().length */
+  list(): Pid[] {
+    const out: Pid[] = [];
+    for (const p of this.procs.values()) out.push(p.pid);
+    return out;
+  }
+
+  /**
+   * The interned pid for `(0, id, 0)`, `'0.id.0'` or `'#PID<0.id.0>'`: the same object the
+   * runtime handed out, so `===` works. @example rt.pid(0, 108, 0) === rt.main.pid
+   */
+  pid(a: number | string, b?: number, c?: number): Pid {
+    let n: [number, number, number] | null;
+    if (typeof a === 'string') n = parsePid(a);
+    else n = b === undefined || c === undefined ? null : [a, b, c];
+    if (n === null || !n.every((x) => Number.isInteger(x) && x >= 0)) {
+      throw new ArgumentError(`invalid pid: ${inspect(a)}${b === undefined ? '' : `, ${b}, ${c}`}`);
+    }
+    const [x, id, z] = n;
+    if (x === 0 && z === 0) {
+      const live = this.procs.get(id);
+      if (live !== undefined) return live.pid;
+      const dead = this.deadPids.get(id)?.deref();
+      if (dead !== undefined) return dead;
+      const made = new Pid(0, id, 0);
+      this.rememberDead(made);
+      return made;
+    }
+    return new Pid(x, id, z);
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  /**
+   * Sends `msg` (copied) to a pid or registered name and returns `msg`. To a dead pid it is
+   * dropped; to an unknown name it throws. @example rt.send(pid, ['put', 'a', 1])
+   */
+  send<T>(dest: Pid | string, msg: T): T {
+    if (msg === undefined) {
+      throw new ArgumentError('undefined is not a message: send null (or an atom such as \'ok\') instead', 'genrepl.undefined_message');
+    }
+    let p: Proc | null;
+    if (dest instanceof Pid) p = dest.proc as Proc | null;
+    else if (typeof dest === 'string') {
+      p = this.names.get(dest) ?? null;
+      if (p === null) {
+        throw new ArgumentError(
+          `errors were found at the given arguments:\n\n  * 1st argument: invalid destination\n\n    send(${quote(dest)}, ${inspect(msg)})`,
+          'genrepl.invalid_destination',
+        );
+      }
+    } else {
+      throw new ArgumentError(
+        `errors were found at the given arguments:\n\n  * 1st argument: not a pid or a registered name\n\n    send(${inspect(dest)}, ${inspect(msg)})`,
+        'genrepl.invalid_destination',
+      );
+    }
+    if (p !== null && !p.dead) p.rt.deliver(p, typeof msg !== 'object' || msg === null ? msg : copyMessage(msg));
+    return msg;
+  }
+
+  /** @internal puts an already-copied message into `p`'s mailbox (or straight into its receive). */
+  deliver(p: Proc, msg: unknown): void {
+    if (p.dead) return;
+    const match = p.waitMatch;
+    if (p.waitResolve !== null && !p.queued) {
+      let take = true;
+      if (match !== null) {
+        try {
+          take = !!match(msg);
+        } catch (e) {
+          this.rejectWaiter(p, e);
+          take = false;
+        }
+      }
+      if (take && this.turnOps < this.budget) {
+        this.turnOps++;
+        this.resumeWaiter(p, msg);
+        return;
+      }
+      (p.mailbox ??= new Mailbox()).push(msg);
+      if (take) this.enqueue(p);
+      return;
+    }
+    (p.mailbox ??= new Mailbox()).push(msg);
+    if (p.handler !== null && !p.busy && !p.suspended) this.enqueue(p);
+  }
+
+  /**
+   * Waits for a message in the current process: the first for which `match` is true (or the
+   * first of all), leaving the others queued in order. Resolves `undefined` after `timeout` ms;
+   * `0` polls. `receive(500)` is short for `receive(undefined, 500)`.
+   * @example const [tag, value] = await rt.receive((m) => Array.isArray(m) && m[0] === 'result', 1000)
+   */
+  receive(match?: Match | number | null, timeout = Infinity): Promise<unknown> {
+    if (typeof match === 'number') {
+      timeout = match;
+      match = undefined;
+    }
+    if (match != null && typeof match !== 'function') {
+      throw new ArgumentError(`receive expects a predicate function, got: ${inspect(match)}`);
+    }
+    if (typeof timeout !== 'number' || !(timeout >= 0)) {
+      throw new ArgumentError(`receive expects a timeout in ms (a number >= 0 or Infinity), got: ${inspect(timeout)}`);
+    }
+    const p = this.current();
+    if (p.dead) return never();
+    if (p.waitResolve !== null) {
+      throw new ArgumentError(`${p.pid} is already waiting in receive: a process takes one message at a time`, 'genrepl.receive_pending');
+    }
+    const mb = p.mailbox;
+    if (mb !== null && mb.length > 0) {
+      const i = match == null ? 0 : mb.findIndex(match);
+      if (i >= 0) return Promise.resolve(mb.removeAt(i));
+    }
+    if (timeout === 0) return Promise.resolve(undefined);
+    if (als === null && p !== this.main) enableAls();
+    const promise = new Promise(capture);
+    p.waitResolve = captured;
+    p.waitReject = capturedReject;
+    p.waitMatch = match ?? null;
+    if (timeout !== Infinity) p.waitTimer = this.timers.add(timeout, fireReceiveTimeout, p);
+    if (p === this.main) this.mainWait(1);
+    return promise;
+  }
+
+  /** @internal completes `p`'s pending receive with `msg`. */
+  resumeWaiter(p: Proc, msg: unknown): void {
+    const res = p.waitResolve!;
+    this.clearWait(p);
+    res(msg);
+  }
+
+  private rejectWaiter(p: Proc, e: unknown): void {
+    const rej = p.waitReject!;
+    this.clearWait(p);
+    rej(e);
+  }
+
+  private clearWait(p: Proc): void {
+    p.waitResolve = p.waitReject = p.waitMatch = null;
+    if (p.waitTimer !== null) {
+      this.timers.cancel(p.waitTimer);
+      p.waitTimer = null;
+    }
+    if (p === this.main) this.mainWait(-1);
+  }
+
+  /** @internal counts main's waits; while main waits, pending timers keep Node alive. */
+  mainWait(delta: number): void {
+    const before = this.mainWaits;
+    this.mainWaits += delta;
+    if ((before === 0) !== (this.mainWaits === 0)) this.clock.keepAlive(this.mainWaits > 0);
+  }
+
+  /** Resolves 'ok' after `ms` milliseconds; messages stay queued. @example await rt.sleep(100) */
+  sleep(ms: number): Promise<'ok'> {
+    if (typeof ms !== 'number' || !(ms >= 0)) throw new ArgumentError(`sleep expects a number of ms >= 0, got: ${inspect(ms)}`);
+    const p = this.current();
+    if (ms === Infinity) return never();
+    const promise = new Promise(capture) as Promise<'ok'>;
+    if (p === this.main) this.mainWait(1);
+    this.timers.add(ms, fireSleep, captured, p, this);
+    return promise;
+  }
+
+  // ---------------------------------------------------------------- scheduler
+
+  /** @internal puts `p` on the run queue and makes sure a drain is coming. */
+  enqueue(p: Proc): void {
+    if (p.queued) return;
+    p.queued = true;
+    this.runQ.push(p);
+    if (!this.drainScheduled && !this.draining) {
+      this.drainScheduled = true;
+      if (this.turnOps < this.budget) queueMicrotask(this.drainMicro);
+      else setImmediate(this.drainMacro);
+    }
+  }
+
+  private runDrain(): void {
+    this.drainScheduled = false;
+    if (!this.interruptible) {
+      this.drain();
+      return;
+    }
+    drainScript ??= new vm.Script(`globalThis[Symbol.for('genrepl.drain')]()`, { filename: 'genrepl:scheduler' });
+    (globalThis as any)[DRAIN_KEY] = () => this.drain();
+    try {
+      drainScript.runInThisContext({ breakOnSigint: true });
+    } catch (e) {
+      if ((e as any)?.code !== INTERRUPTED) throw e;
+      this.interrupted();
+    }
+  }
+
+  private drain(): void {
+    this.draining = true;
+    const q = this.runQ;
+    let ops = 0;
+    try {
+      while (q.length > 0 && this.turnOps + ops < this.budget) {
+        const p = q.shift() as Proc;
+        p.queued = false;
+        if (p.dead) continue;
+        ops += this.run(p);
+      }
+    } finally {
+      active = null;
+      this.draining = false;
+      this.turnOps += ops;
+    }
+    if (q.length > 0) {
+      this.drainScheduled = true;
+      setImmediate(this.drainMacro);
+    } else if (this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  /** Runs one process's turn; returns how many messages it took. */
+  private run(p: Proc): number {
+    if (p.body !== null) {
+      const fn = p.body;
+      p.body = null;
+      this.startBody(p, fn);
+      return 1;
+    }
+    const mb = p.mailbox;
+    if (mb === null) return 0;
+    if (p.handler === null) {
+      // A body or main whose receive was deferred past the budget: hand it the first match.
+      if (p.waitResolve !== null && mb.length > 0) {
+        const i = p.waitMatch === null ? 0 : this.safeFind(p, mb);
+        if (i >= 0) this.resumeWaiter(p, mb.removeAt(i));
+      }
+      return 1;
+    }
+    const h = p.handler;
+    let n = 0;
+    while (n < this.slice && mb.length > 0 && !p.busy && !p.dead && !p.suspended) {
+      const msg = mb.shift();
+      n++;
+      p.reductions++;
+      active = p;
+      try {
+        const r = h.handle(msg);
+        if (r !== undefined && hasThen(r)) this.awaitHandler(p, r);
+      } catch (e) {
+        this.crash(p, e);
+      }
+    }
+    active = null;
+    if (mb.length > 0 && !p.busy && !p.dead && !p.suspended) this.enqueue(p);
+    return n;
+  }
+
+  private safeFind(p: Proc, mb: Mailbox): number {
+    try {
+      return mb.findIndex(p.waitMatch!);
+    } catch (e) {
+      this.rejectWaiter(p, e);
+      return -1;
+    }
+  }
+
+  private awaitHandler(p: Proc, r: PromiseLike<unknown>): void {
+    p.busy = true;
+    p.settleOk ??= () => {
+      p.busy = false;
+      if (!p.dead && p.mailbox !== null && p.mailbox.length > 0 && !p.suspended) this.enqueue(p);
+    };
+    p.settleErr ??= (e) => {
+      p.busy = false;
+      this.crash(p, e);
+    };
+    r.then(p.settleOk, p.settleErr);
+  }
+
+  private startBody(p: Proc, fn: () => unknown): void {
+    let r: unknown;
+    try {
+      r = runInProcess(p, fn, undefined);
+    } catch (e) {
+      this.crash(p, e);
+      return;
+    }
+    if (hasThen(r)) {
+      r.then(
+        () => this.exit_proc(p, 'normal'),
+        (e) => this.crash(p, e),
+      );
+    } else this.exit_proc(p, 'normal');
+  }
+
+  /** @internal a process threw `e`: it exits with `e` (or an ExitSignal's reason); exceptions are logged. */
+  crash(p: Proc, e: unknown): void {
+    if (p.dead) return;
+    if (e instanceof ExitSignal) {
+      this.exit_proc(p, e.reason);
+      return;
+    }
+    if (p.handler?.describe === undefined) {
+      this.logger.error(`Process ${p.pid} raised an exception\n${formatException(e)}`);
+    }
+    this.exit_proc(p, e);
+  }
+
+  private interrupted(): void {
+    const p = active;
+    active = null;
+    this.draining = false;
+    if (p !== null && !p.dead) {
+      this.logger.error(`Process ${p.pid} was interrupted (Ctrl-C) while handling a message and exits with reason 'interrupted'`);
+      this.exit_proc(p, 'interrupted');
+    }
+    if (this.runQ.length > 0 && !this.drainScheduled) {
+      this.drainScheduled = true;
+      setImmediate(this.drainMacro);
+    }
+  }
+
+  /**
+   * Resolves once no process is runnable (the run queue is empty after a turn of the event
+   * loop). For tests and replays. @example rt.send(pid, 'go'); await rt.idle()
+   */
+  async idle(): Promise<void> {
+    for (let i = 0; i < 1000; i++) {
+      await new Promise<void>((r) => setImmediate(r));
+      if (this.runQ.length === 0 && !this.drainScheduled && !this.draining) {
+        await new Promise<void>((r) => setImmediate(r));
+        if (this.runQ.length === 0 && !this.drainScheduled) return;
+      }
+    }
+  }
+
+  /**
+   * On a simulated clock: moves time forward `ms`, firing timers in order and letting every
+   * process run after each, so chains of timers behave as in real time.
+   * @example await rt.advance(250) // ChangingNumber has changed twice
+   */
+  async advance(ms: number): Promise<number> {
+    const clock = this.clock;
+    if (!(clock instanceof SimulatedClock)) throw new ArgumentError('advance(ms) needs a simulated clock (deterministic mode)');
+    const target = clock.now() + ms;
+    await this.idle();
+    for (;;) {
+      const next = clock.nextWake();
+      if (next === undefined || next > target) break;
+      clock.set(next);
+      await this.idle();
+    }
+    clock.set(target);
+    return clock.now();
+  }
+
+  // ---------------------------------------------------------------- exits, links, monitors
+
+  /**
+   * Sends an exit signal to `pid`, as Elixir's `Process.exit/2`: `'kill'` always kills (reason
+   * `'killed'`); a trapping process gets `['EXIT', from, reason]`; `'normal'` is ignored unless
+   * sent to oneself. @example rt.exit(pid, 'shutdown')
+   */
+  exit(pid: Pid, reason: unknown): true {
+    if (!(pid instanceof Pid)) throw new ArgumentError(`exit expects a pid, got: ${inspect(pid)}`);
+    const me = this.current();
+    const p = pid.proc as Proc | null;
+    if (p !== null && !p.dead) {
+      this.signal(p, me.pid, reason, false);
+      // A process that signalled itself to death stops here, as on the BEAM.
+      if (p === me && p.dead && p !== this.main) throw new ExitSignal(p.exitReason);
+    }
+    return true;
+  }
+
+  /** @internal delivers an exit signal from `from` to `p`. */
+  signal(p: Proc, from: Pid, reason: unknown, viaLink: boolean): void {
+    if (p.dead) return;
+    if (!viaLink && reason === 'kill') this.exit_proc(p, 'killed');
+    else if (p.trapExit) this.deliver(p, ['EXIT', from, reason]);
+    else if (reason === 'normal') {
+      if (!viaLink && from === p.pid) this.exit_proc(p, 'normal');
+    } else this.exit_proc(p, reason);
+  }
+
+  /**
+   * Ends process `p` with `reason` now: its links get exit signals, its monitors `DOWN`, its
+   * pending calls fail, its name is freed. @internal (users call `exit`).
+   */
+  exit_proc(p: Proc, reason: unknown): void {
+    if (p.dead) return;
+    p.dead = true;
+    p.exitReason = reason;
+    this.procs.delete(p.pid.id);
+    this.rememberDead(p.pid);
+    if (p.name !== null) this.names.delete(p.name);
+    const reject = p.waitReject;
+    if (p.waitResolve !== null) this.clearWait(p);
+    p.mailbox = null;
+    if (p.monitors !== null) {
+      for (const m of p.monitors.values()) this.unwatch(m);
+      p.monitors = null;
+    }
+    const links = p.links;
+    p.links = null;
+    let m = p.watchers;
+    p.watchers = null;
+    const wasMain = p === this.main;
+    if (wasMain) this.main = this.newProc(['genrepl', 'main', 0]);
+    if (links !== null) {
+      for (const l of links) {
+        l.links?.delete(p);
+        this.signal(l, p.pid, reason, true);
+      }
+    }
+    while (m !== null) {
+      const next = m.next;
+      m.prev = m.next = null;
+      m.target = null;
+      m.down(p.pid, reason);
+      m = next;
+    }
+    if (wasMain) {
+      if (reject !== null) reject(new ExitError(reason, `process exited with reason: ${formatExit(reason)}`));
+      if (this.onMainExit.length === 0) {
+        this.logger.error(`Main process ${p.pid} exited with reason: ${formatExit(reason)}\nA new main process ${this.main.pid} takes its place.`);
+      }
+      for (const f of this.onMainExit) f(p.pid, reason, this.main.pid);
+    }
+  }
+
+  private rememberDead(pid: Pid): void {
+    this.deadPids.set(pid.id, new WeakRef(pid));
+    if (this.deadPids.size >= this.deadSweepAt) {
+      for (const [id, w] of this.deadPids) if (w.deref() === undefined) this.deadPids.delete(id);
+      this.deadSweepAt = Math.max(1024, this.deadPids.size * 2);
+    }
+  }
+
+  private linkProcs(a: Proc, b: Proc): void {
+    if (a === b) return;
+    (a.links ??= new Set()).add(b);
+    (b.links ??= new Set()).add(a);
+  }
+
+  /**
+   * Links the current process with `pid`: when either exits abnormally, the other gets the
+   * signal. Linking to a dead pid kills the caller with `'noproc'` (or, trapping, sends it
+   * `['EXIT', pid, 'noproc']`). @example rt.link(pid)
+   */
+  link(pid: Pid): true {
+    const me = this.current();
+    const p = this.procOf(pid);
+    if (p === null) {
+      if (me.trapExit) this.deliver(me, ['EXIT', pid, 'noproc']);
+      else throw new ExitSignal('noproc', `link(${pid}): noproc, the process is not alive`);
+    } else this.linkProcs(me, p);
+    return true;
+  }
+
+  /** Removes a link (both directions). @example rt.unlink(pid) */
+  unlink(pid: Pid): true {
+    const me = this.current();
+    const p = pid.proc as Proc | null;
+    if (p !== null) {
+      me.links?.delete(p);
+      p.links?.delete(me);
+    }
+    return true;
+  }
+
+  /**
+   * Monitors `pid`: when it exits, the current process gets `['DOWN', ref, 'process', pid,
+   * reason]`, exactly once (`'noproc'` at once if it is already dead). @example const ref = rt.monitor(pid)
+   */
+  monitor(pid: Pid | string): Ref {
+    const me = this.current();
+    const ref = this.make_ref();
+    const m = new Monitor(ref, me);
+    const p = this.procOf(pid);
+    if (p === null) {
+      this.deliver(me, ['DOWN', ref, 'process', pid, 'noproc']);
+      return ref;
+    }
+    (me.monitors ??= new Map()).set(ref, m);
+    this.watch(p, m);
+    return ref;
+  }
+
+  /**
+   * Removes a monitor; with `['flush']` also removes its `DOWN` message if one is queued.
+   * Returns true. @example rt.demonitor(ref, ['flush'])
+   */
+  demonitor(ref: Ref, opts: string[] = []): true {
+    const me = this.current();
+    const m = me.monitors?.get(ref);
+    if (m !== undefined) {
+      me.monitors!.delete(ref);
+      this.unwatch(m);
+    }
+    if (opts.includes('flush') && me.mailbox !== null) {
+      const i = me.mailbox.findIndex((x) => Array.isArray(x) && x[0] === 'DOWN' && x[1] === ref);
+      if (i >= 0) me.mailbox.removeAt(i);
+    }
+    return true;
+  }
+
+  private watch(p: Proc, m: Monitor): void {
+    m.target = p;
+    m.next = p.watchers;
+    if (p.watchers !== null) p.watchers.prev = m;
+    p.watchers = m;
+  }
+
+  private unwatch(m: Monitor): void {
+    const p = m.target;
+    if (p === null) return;
+    if (m.prev !== null) m.prev.next = m.next;
+    else p.watchers = m.next;
+    if (m.next !== null) m.next.prev = m.prev;
+    m.prev = m.next = m.target = null;
+  }
+
+  /** A new unique reference. @example rt.make_ref() // #Reference<0.0.0.1000> */
+  make_ref(): Ref {
+    return new Ref(this.nextRef++);
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  /**
+   * @internal starts a synchronous request from the current process to `target` (null: no such
+   * process). The caller awaits `call.promise`-like result returned here; `replyTo` resolves it.
+   */
+  beginCall(
+    target: Proc | null,
+    fail: (call: Call, reason: unknown) => Error,
+    server: unknown,
+    request: unknown,
+    timeout: number,
+  ): [Call, Promise<unknown>] {
+    const me = this.current();
+    const call = new Call(this.make_ref(), me, fail, server, request, timeout);
+    const promise = new Promise(capture);
+    call.resolve = captured!;
+    call.reject = capturedReject!;
+    if (target === null || target.dead) {
+      call.done = true;
+      call.reject(fail(call, 'noproc'));
+      return [call, promise];
+    }
+    this.watch(target, call);
+    if (timeout !== Infinity) call.timer = this.timers.add(timeout, fireCallTimeout, call);
+    if (me === this.main) this.mainWait(1);
+    return [call, promise];
+  }
+
+  /** Answers a pending call; a reply to a call that already ended is dropped. @internal */
+  replyTo(call: Call, value: unknown): void {
+    if (call.done) return;
+    this.endCall(call);
+    call.resolve(typeof value !== 'object' || value === null ? value : copyMessage(value));
+  }
+
+  /** @internal fails a pending call with `reason` (the target died, or the call timed out). */
+  failCall(call: Call, reason: unknown): void {
+    if (call.done) return;
+    this.endCall(call);
+    call.reject(call.fail(call, reason));
+  }
+
+  private endCall(call: Call): void {
+    call.done = true;
+    this.unwatch(call);
+    if (call.timer !== null) {
+      this.timers.cancel(call.timer);
+      call.timer = null;
+    }
+    if (call.watcher === this.main) this.mainWait(-1);
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  /**
+   * Sends `msg` to `dest` (a pid or a name, looked up when the timer fires) after `ms`
+   * milliseconds. Returns a timer ref for `cancel_timer` / `read_timer`.
+   * @example const t = rt.send_after(rt.self(), 'tick', 100)
+   */
+  send_after(dest: Pid | string, msg: unknown, ms: number): TimerRef {
+    if (!(dest instanceof Pid) && typeof dest !== 'string') throw new ArgumentError(`send_after expects a pid or a name, got: ${inspect(dest)}`);
+    if (msg === undefined) throw new ArgumentError('undefined is not a message: send null (or an atom such as \'ok\') instead', 'genrepl.undefined_message');
+    if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) throw new ArgumentError(`send_after expects a time in ms >= 0, got: ${inspect(ms)}`);
+    const t = this.timers.add(ms, fireSendAfter, dest, copyMessage(msg), this);
+    return new TimerRef(this.nextRef++, t);
+  }
+
+  /** Cancels a timer: the ms it had left, or false if it already fired or was cancelled. @example rt.cancel_timer(t) */
+  cancel_timer(ref: Ref): number | false {
+    return ref instanceof TimerRef ? this.timers.cancel(ref.timer) : false;
+  }
+
+  /** The ms left on a timer, or false. @example rt.read_timer(t) // 73 */
+  read_timer(ref: Ref): number | false {
+    if (!(ref instanceof TimerRef)) return false;
+    const left = this.timers.remaining(ref.timer);
+    const dest = ref.timer.a;
+    // A timer to a pid is cancelled when that process exits (as on the BEAM).
+    if (left !== false && dest instanceof Pid && !this.alive(dest)) {
+      this.timers.cancel(ref.timer);
+      return false;
+    }
+    return left;
+  }
+
+  // ---------------------------------------------------------------- names
+
+  /**
+   * Registers `pid` under `name`. Throws iex's ArgumentError if the pid is dead, the name is
+   * taken, or the pid already has a name. @example rt.register(pid, 'store')
+   */
+  register(pid: Pid, name: string): true {
+    const p = pid instanceof Pid ? this.procOf(pid) : null;
+    if (typeof name !== 'string' || name === 'undefined' || p === null || p.name !== null || this.names.has(name)) {
+      throw new ArgumentError(
+        `could not register ${inspect(pid)} with name ${inspect(name)} because it is not alive, the name is already taken, or it has already been given another name`,
+        'genrepl.register',
+      );
+    }
+    p.name = name;
+    this.names.set(name, p);
+    return true;
+  }
+
+  /** Removes a registered name. @example rt.unregister('store') */
+  unregister(name: string): true {
+    const p = this.names.get(name);
+    if (p === undefined) {
+      throw new ArgumentError(
+        `errors were found at the given arguments:\n\n  * 1st argument: not a registered name\n\n    unregister(${inspect(name)})`,
+        'genrepl.unregister',
+      );
+    }
+    this.names.delete(name);
+    p.name = null;
+    return true;
+  }
+
+  /** The pid registered under `name`, or undefined. @example rt.whereis('store') */
+  whereis(name: string): Pid | undefined {
+    return this.names.get(name)?.pid;
+  }
+
+  /** All registered names. @example rt.registered() // ['store'] */
+  registered(): string[] {
+    return [...this.names.keys()];
+  }
+
+  // ---------------------------------------------------------------- flags and info
+
+  /**
+   * Sets a process flag on the current process and returns its previous value. Supported:
+   * `'trap_exit'`. @example rt.flag('trap_exit', true) // false
+   */
+  flag(name: 'trap_exit', value: boolean): boolean {
+    const me = this.current();
+    if (name !== 'trap_exit' || typeof value !== 'boolean') {
+      throw new ArgumentError(`unsupported process flag: ${inspect(name)} (supported: 'trap_exit' with true or false)`);
+    }
+    const prev = me.trapExit;
+    me.trapExit = value;
+    return prev;
+  }
+
+  /**
+   * Information about a live process with Elixir's keys, or undefined for a dead one; with a
+   * key, `[key, value]`. @example rt.info(pid, 'message_queue_len') // ['message_queue_len', 0]
+   */
+  info(pid: Pid): ProcessInfo | undefined;
+  info<K extends keyof ProcessInfo>(pid: Pid, key: K): [K, ProcessInfo[K]] | undefined;
+  info(pid: Pid, key?: keyof ProcessInfo): unknown {
+    const p = this.procOf(pid);
+    if (p === null) return undefined;
+    const d: HandlerInfo | undefined = p.handler?.describe?.();
+    const mons: ['process', Pid][] = [];
+    if (p.monitors !== null) for (const m of p.monitors.values()) if (m.target !== null) mons.push(['process', m.target.pid]);
+    const by: Pid[] = [];
+    for (let m = p.watchers; m !== null; m = m.next) if (!by.includes(m.watcher.pid)) by.push(m.watcher.pid);
+    const info: ProcessInfo = {
+      registered_name: p.name,
+      current_function: p.handler !== null ? [d?.behaviour ?? 'spawn_handler', 'loop', 1] : p.waitResolve !== null ? ['genrepl', 'receive', 2] : p.initialCall,
+      initial_call: p.initialCall,
+      status: active === p ? 'running' : p.suspended ? 'suspended' : p.queued || p.body !== null ? 'runnable' : 'waiting',
+      message_queue_len: p.mailbox?.length ?? 0,
+      messages: p.mailbox?.toArray() ?? [],
+      links: p.links === null ? [] : [...p.links].map((l) => l.pid),
+      monitors: mons,
+      monitored_by: by,
+      trap_exit: p.trapExit,
+      reductions: p.reductions,
+    };
+    if (d !== undefined) {
+      info.behaviour = d.behaviour;
+      info.module = d.module;
+    }
+    return key === undefined ? info : key in info ? [key, info[key]] : undefined;
+  }
+
+  /** @internal stops (true) or resumes (false) handling messages in a handler process. */
+  setSuspended(p: Proc, on: boolean): void {
+    p.suspended = on;
+    if (!on && !p.busy && p.mailbox !== null && p.mailbox.length > 0) this.enqueue(p);
+  }
+
+  /** Number of live processes. @example rt.count */
+  get count(): number {
+    return this.procs.size;
+  }
+}

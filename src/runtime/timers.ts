@@ -1,0 +1,210 @@
+/**
+ * Timers on top of a `Clock`. Timers of the same duration are kept in one doubly linked list
+ * (their deadlines arrive in creation order), and the lists sit in a small binary heap keyed by
+ * their first deadline — the layout Node uses for its own timers. Adding and cancelling are
+ * O(1) for a known duration; firing is O(log D) for D distinct durations. Timers due at the
+ * same time fire in creation order.
+ *
+ * @example
+ * const timers = new Timers(new RealClock());
+ * const t = timers.add(100, (t) => console.log('fired', t.a), 'x');
+ * timers.remaining(t); // about 100
+ * timers.cancel(t);
+ */
+import type { Clock } from './clock.js';
+
+/** One pending timer. `fn(timer)` runs when it is due; `a`, `b`, `c` are its arguments. */
+export class Timer {
+  prev: Timer | null = null;
+  next: Timer | null = null;
+  list: TimerList | null = null;
+  constructor(
+    readonly at: number,
+    readonly seq: number,
+    readonly fn: (t: Timer) => void,
+    public a: unknown,
+    public b: unknown,
+    public c: unknown,
+  ) {}
+  /** False once fired or cancelled. */
+  get live(): boolean {
+    return this.list !== null;
+  }
+}
+
+class TimerList {
+  head: Timer | null = null;
+  tail: Timer | null = null;
+  heapIndex = -1;
+  constructor(readonly duration: number) {}
+}
+
+function before(a: TimerList, b: TimerList): boolean {
+  const x = a.head!, y = b.head!;
+  return x.at < y.at || (x.at === y.at && x.seq < y.seq);
+}
+
+/** The runtime's timer table. */
+export class Timers {
+  private lists = new Map<number, TimerList>();
+  private heap: TimerList[] = [];
+  private seq = 0;
+  private armedAt = Infinity;
+  private count = 0;
+  private readonly onWake = () => this.fire();
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Number of pending timers. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Schedules `fn(timer)` in `delay` ms. */
+  add(delay: number, fn: (t: Timer) => void, a?: unknown, b?: unknown, c?: unknown): Timer {
+    const d = delay > 0 ? delay : 0;
+    const t = new Timer(this.clock.now() + d, this.seq++, fn, a, b, c);
+    let list = this.lists.get(d);
+    if (list === undefined) {
+      list = new TimerList(d);
+      this.lists.set(d, list);
+    }
+    t.list = list;
+    if (list.tail === null) {
+      list.head = list.tail = t;
+      this.heapPush(list);
+    } else if (list.tail.at <= t.at) {
+      t.prev = list.tail;
+      list.tail.next = t;
+      list.tail = t;
+    } else {
+      // Time went backwards relative to the list (cannot happen with a monotonic clock).
+      this.insertSorted(list, t);
+    }
+    this.count++;
+    if (t.at < this.armedAt) this.arm(t.at);
+    return t;
+  }
+
+  /** Milliseconds left for a pending timer, or false if it fired or was cancelled. */
+  remaining(t: Timer): number | false {
+    if (t.list === null) return false;
+    return Math.max(0, Math.ceil(t.at - this.clock.now()));
+  }
+
+  /** Cancels a timer; returns the milliseconds it had left, or false if it was not pending. */
+  cancel(t: Timer): number | false {
+    const left = this.remaining(t);
+    if (left !== false) this.unlink(t);
+    return left;
+  }
+
+  /** The earliest pending deadline, or undefined. */
+  nextDeadline(): number | undefined {
+    return this.heap.length > 0 ? this.heap[0]!.head!.at : undefined;
+  }
+
+  /** Fires every due timer, in deadline order, then re-arms the clock. */
+  fire(): void {
+    this.armedAt = Infinity;
+    for (;;) {
+        const top = this.heap[0];
+      if (top === undefined) return;
+      const t = top.head!;
+      if (t.at > this.clock.now()) {
+        this.arm(t.at);
+        return;
+      }
+      this.unlink(t);
+      t.fn(t);
+    }
+  }
+
+  private arm(at: number): void {
+    this.armedAt = at;
+    this.clock.wakeAt(at, this.onWake);
+  }
+
+  private unlink(t: Timer): void {
+    const list = t.list!;
+    const wasHead = list.head === t;
+    if (t.prev !== null) t.prev.next = t.next;
+    else list.head = t.next;
+    if (t.next !== null) t.next.prev = t.prev;
+    else list.tail = t.prev;
+    t.prev = t.next = null;
+    t.list = null;
+    if (--this.count === 0 && this.armedAt !== Infinity) {
+      this.clock.cancelWake();
+      this.armedAt = Infinity;
+    }
+    if (wasHead) {
+      if (list.head === null) {
+        this.heapRemove(list);
+        this.lists.delete(list.duration);
+      } else this.heapDown(list.heapIndex);
+    }
+  }
+
+  private insertSorted(list: TimerList, t: Timer): void {
+    let cur = list.tail;
+    while (cur !== null && cur.at > t.at) cur = cur.prev;
+    t.prev = cur;
+    t.next = cur === null ? list.head : cur.next;
+    if (t.next !== null) t.next.prev = t;
+    else list.tail = t;
+    if (cur === null) {
+      list.head = t;
+      this.heapUp(list.heapIndex);
+    } else cur.next = t;
+  }
+
+  private heapPush(list: TimerList): void {
+    list.heapIndex = this.heap.length;
+    this.heap.push(list);
+    this.heapUp(list.heapIndex);
+  }
+
+  private heapRemove(list: TimerList): void {
+    const i = list.heapIndex;
+    const last = this.heap.pop()!;
+    list.heapIndex = -1;
+    if (last !== list) {
+      this.heap[i] = last;
+      last.heapIndex = i;
+      this.heapDown(i);
+      this.heapUp(last.heapIndex);
+    }
+  }
+
+  private heapUp(i: number): void {
+    const h = this.heap;
+    const x = h[i]!;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(x, h[p]!)) break;
+      h[i] = h[p]!;
+      h[i]!.heapIndex = i;
+      i = p;
+    }
+    h[i] = x;
+    x.heapIndex = i;
+  }
+
+  private heapDown(i: number): void {
+    const h = this.heap;
+    const n = h.length;
+    const x = h[i]!;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && before(h[c + 1]!, h[c]!)) c++;
+      if (!before(h[c]!, x)) break;
+      h[i] = h[c]!;
+      h[i]!.heapIndex = i;
+      i = c;
+    }
+    h[i] = x;
+    x.heapIndex = i;
+  }
+}
