@@ -1,0 +1,18 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+describe('interrupting a running process', () => {
+  it("SIGINT during a runaway handler kills that process with reason 'interrupted'; Node lives on", async () => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../fixtures/runaway.mjs', import.meta.url))], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout.on('data', (d) => { out += d; if (out.includes('ready') && !child.sent) { child.sent = true; setTimeout(() => child.kill('SIGINT'), 400); } });
+    child.stderr.on('data', (d) => { err += d; });
+    const code = await new Promise((r) => child.on('exit', (c) => r(c)));
+    assert.equal(code, 0, err);
+    assert.match(out, /down true interrupted/);
+    assert.match(out, /main alive true/);
+    assert.match(err, /\[error\] Process #PID<0\.109\.0> was interrupted \(Ctrl-C\)/);
+  });
+});
