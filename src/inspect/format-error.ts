@@ -14,6 +14,8 @@ import { inspect } from './inspect.js';
 import { ExitSignal } from '../runtime/errors.js';
 
 const PKG_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
+/** The article's examples are the user's kind of code: their frames are shown. */
+const EXAMPLES_DIR = PKG_DIR + '/examples/';
 const NOPROC =
   "no process: the process is not alive or there's no process currently associated with the given name, possibly because its application isn't started";
 
@@ -68,7 +70,7 @@ export function userFrames(stack: string | undefined): string[] {
     const [, fn, rawLoc, lineNo] = m;
     let loc = rawLoc ?? '';
     if (loc.startsWith('file://')) loc = fileURLToPath(loc);
-    if (loc.startsWith('node:') || loc.includes('/node_modules/') || loc.startsWith(PKG_DIR) || loc === 'native') continue;
+    if (loc.startsWith('node:') || loc.includes('/node_modules/') || (loc.startsWith(PKG_DIR) && !loc.startsWith(EXAMPLES_DIR)) || loc === 'native') continue;
     if (loc === '<anonymous>' || loc === '') continue;
     const short = loc.startsWith(process.cwd() + '/') ? loc.slice(process.cwd().length + 1) : loc;
     out.push(`${short}${lineNo ? ':' + lineNo : ''}: ${fn ?? '(anonymous)'}`);

@@ -36,6 +36,15 @@ export class Logger {
     this.log('warning', text);
   }
 
+  /** Writes `text` and a newline as it is, through the same sink (trace lines). @example log.print('*DBG* …') */
+  print(text: string): void {
+    try {
+      this.sink(text + '\n', 'debug');
+    } catch {
+      // as above
+    }
+  }
+
   /** Emits a report at `level`. */
   log(level: Level, text: string): void {
     this.counts[level]++;

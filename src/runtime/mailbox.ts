@@ -25,6 +25,12 @@ export class Mailbox<T = unknown> {
     this.items.push(msg);
   }
 
+  /** Puts a message at the front (it will be taken next). */
+  unshift(msg: T): void {
+    if (this.head > 0) this.items[--this.head] = msg;
+    else this.items.unshift(msg);
+  }
+
   /** Removes and returns the oldest message (undefined when empty). */
   shift(): T | undefined {
     const items = this.items;

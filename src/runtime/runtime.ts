@@ -172,7 +172,29 @@ function fireCallTimeout(t: Timer): void {
   call.timer = null;
   call.watcher.rt.failCall(call, 'timeout');
 }
-function hasThen(r: unknown): r is PromiseLike<unknown> {
+function fireExitWaiter(t: Timer): void {
+  const w = t.a as ExitWaiter;
+  w.timer = null;
+  (t.b as Runtime).unwatchPublic(w);
+  w.settle(false);
+}
+/** Resolves a promise when the watched process exits (no message is sent). */
+class ExitWaiter extends Monitor {
+  timer: Timer | null = null;
+  constructor(
+    ref: Ref,
+    watcher: Proc,
+    readonly settle: (exited: boolean) => void,
+  ) {
+    super(ref, watcher);
+  }
+  override down(): void {
+    if (this.timer !== null) this.watcher.rt.timers.cancel(this.timer);
+    this.settle(true);
+  }
+}
+/** True for a thenable (a Promise or alike). @example hasThen(Promise.resolve()) // true */
+export function hasThen(r: unknown): r is PromiseLike<unknown> {
   return typeof r === 'object' && r !== null && typeof (r as any).then === 'function';
 }
 function never(): Promise<never> {
@@ -1007,6 +1029,34 @@ export class Runtime {
       info.module = d.module;
     }
     return key === undefined ? info : key in info ? [key, info[key]] : undefined;
+  }
+
+  /** @internal puts `msgs` at the front of `p`'s mailbox, in order, and makes `p` runnable. */
+  pushFront(p: Proc, msgs: unknown[]): void {
+    if (p.dead || msgs.length === 0) return;
+    const mb = (p.mailbox ??= new Mailbox());
+    for (let i = msgs.length - 1; i >= 0; i--) mb.unshift(msgs[i]);
+    if (p.handler !== null && !p.busy && !p.suspended) this.enqueue(p);
+  }
+
+  /**
+   * @internal resolves true once `p` has exited, or false after `ms` (Infinity: no limit).
+   * Used by supervisors to wait for a child that traps exits.
+   */
+  awaitExit(p: Proc, ms: number): Promise<boolean> {
+    if (p.dead) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const w = new ExitWaiter(this.make_ref(), this.current(), resolve);
+      this.watch(p, w);
+      if (ms !== Infinity) {
+        w.timer = this.timers.add(ms, fireExitWaiter, w, this);
+      }
+    });
+  }
+
+  /** @internal removes a watcher from its target. */
+  unwatchPublic(m: Monitor): void {
+    this.unwatch(m);
   }
 
   /** @internal stops (true) or resumes (false) handling messages in a handler process. */
