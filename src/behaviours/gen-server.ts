@@ -161,7 +161,7 @@ export class Server implements Handler {
       r = typeof mod.init === 'function' ? runAs(this.proc, (a: unknown) => mod.init(a), arg) : ['ok', arg];
     } catch (e) {
       const reason = e instanceof ExitSignal ? e.reason : e;
-      this.rt.exit_proc(this.proc, reason);
+      this.exitAfterStart(reason);
       return ['error', reason];
     }
     if (hasThen(r)) {
@@ -174,7 +174,7 @@ export class Server implements Handler {
       );
     }
     if (r === 'ignore') {
-      this.rt.exit_proc(this.proc, 'normal');
+      this.exitAfterStart('normal');
       return 'ignore';
     }
     if (Array.isArray(r) && r[0] === 'ok' && (r.length === 2 || r.length === 3)) {
@@ -183,7 +183,7 @@ export class Server implements Handler {
       return ['ok', this.proc.pid];
     }
     if (Array.isArray(r) && r[0] === 'stop' && r.length === 2) {
-      this.rt.exit_proc(this.proc, r[1]);
+      this.exitAfterStart(r[1]);
       return ['error', r[1]];
     }
     return this.badInit(r);
@@ -191,8 +191,24 @@ export class Server implements Handler {
 
   private badInit(r: unknown): OnStart {
     const reason = ['bad_return_value', r];
-    this.rt.exit_proc(this.proc, reason);
+    this.exitAfterStart(reason);
     return ['error', reason];
+  }
+
+  /**
+   * A failed start: the server exits now, but a linked caller gets the exit signal only after
+   * `start_link` has returned `['error', reason]` to it — as on the BEAM, where the caller sees
+   * the return value first and then dies of the link.
+   */
+  private exitAfterStart(reason: unknown): void {
+    const parent = this.parent;
+    const linked = parent.links?.has(this.proc) === true;
+    if (linked) this.rt.unlink(this.proc.pid);
+    this.rt.exit_proc(this.proc, reason);
+    if (linked && reason !== 'normal') {
+      const from = this.proc.pid;
+      queueMicrotask(() => this.rt.signal(parent, from, reason, true));
+    }
   }
 
   handle(msg: unknown): unknown {
