@@ -135,6 +135,7 @@ export class Server implements Handler {
   private idleTimer: Timer | null = null;
   private idleMarker: object | null = null;
   private suspended = false;
+  private stopFrom: Call | null = null;
   private deferred: unknown[] = [];
   tracing = false;
   private readonly invokeBound = () => this.invoke();
@@ -359,7 +360,8 @@ export class Server implements Handler {
     if (typeof mod.terminate === 'function') {
       let r: unknown;
       try {
-        r = runAs(this.proc, (s: unknown) => mod.terminate(reason, s), this.state);
+        const call = (s: unknown) => mod.terminate(reason, s);
+        r = isAsync(mod.terminate) ? runInProcess(this.proc, call, this.state) : runAs(this.proc, call, this.state);
       } catch (e) {
         return this.finish(e instanceof ExitSignal ? e.reason : e);
       }
@@ -376,6 +378,8 @@ export class Server implements Handler {
   private finish(reason: unknown): undefined {
     if (this.proc.dead) return undefined;
     if (!isNormal(reason)) this.report(reason);
+    // GenServer.stop answers once terminate is done, just before the exit.
+    if (this.stopFrom !== null) this.rt.replyTo(this.stopFrom, 'ok');
     this.rt.exit_proc(this.proc, reason);
     return undefined;
   }
@@ -460,7 +464,7 @@ export class Server implements Handler {
         this.kind = INFO;
         this.msg = ['$system', 'terminate', req[1]];
         this.from = null;
-        this.rt.replyTo(from, 'ok');
+        this.stopFrom = from;
         return this.terminate(req[1]);
     }
     this.rt.failCall(from, ['unknown_system_message', req[0]]);
