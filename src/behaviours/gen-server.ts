@@ -489,7 +489,7 @@ function runtimeError(message: string): Error {
 
 /** Builds the `fail` of a call: iex's `exited in: GenServer.call(…)` text. */
 export function exitText(fn: string, args: unknown[], reason: unknown): string {
-  const shown = args.map((a) => (a === Infinity ? 'Infinity' : inspect(a))).join(', ');
+  const shown = args.map((a) => (a === Infinity ? 'Infinity' : inspect(a, { width: Infinity }))).join(', ');
   return `exited in: ${fn}(${shown})\n    ** (EXIT) ${formatExit(reason, '    ')}`;
 }
 
