@@ -1,23 +1,54 @@
 /**
  * The command line: `main(argv)` parses options and runs the chosen mode, mapping errors to
- * exit codes in one place (0 ok, 1 a failed input, 2 bad usage).
+ * exit codes in one place (0 ok, 1 an input failed, 2 bad usage).
  *
  * @example
  * await main(['node', 'genrepl', '--version']);
  */
-import { buildProgram } from './program.js';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { buildProgram, CliOptions } from './program.js';
 
 /** Runs genrepl with `argv` (as `process.argv`). @example await main(process.argv) */
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = buildProgram(run);
   try {
     await program.parseAsync(argv);
   } catch (e: any) {
-    if (e?.code?.startsWith?.('commander.')) {
+    if (typeof e?.code === 'string' && e.code.startsWith('commander.')) {
       process.exitCode = e.exitCode === 0 ? 0 : 2;
       return;
     }
     process.stderr.write(`genrepl: ${e?.message ?? e}\n`);
     process.exitCode = 2;
   }
+}
+
+async function run(opts: CliOptions): Promise<void> {
+  const { Shell, runInteractive, runPiped } = await import('../shell/session.js');
+  const { wantColor } = await import('../inspect/colors.js');
+  const stdin = process.stdin;
+  const tty = stdin.isTTY === true && process.stdout.isTTY === true;
+  const shell = new Shell({
+    output: process.stdout,
+    color: wantColor(process.stdout, opts.color),
+    typecheck: opts.typecheck,
+    width: process.stdout.isTTY ? process.stdout.columns : 80,
+  });
+  if (opts.eval !== undefined) {
+    process.exitCode = await runPiped(shell, toStream(opts.eval), opts.require);
+    process.exit();
+  }
+  if (!tty) {
+    process.exitCode = await runPiped(shell, stdin, opts.require);
+    process.exit();
+  }
+  const historyFile = opts.history === false ? null : (opts.historyFile ?? join(homedir(), '.genrepl_history'));
+  await runInteractive(shell, { input: stdin, terminal: true, historyFile, requires: opts.require });
+  process.exit(0);
+}
+
+function toStream(code: string): NodeJS.ReadableStream {
+  return Readable.from([code.endsWith('\n') ? code : code + '\n']);
 }

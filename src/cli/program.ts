@@ -1,25 +1,51 @@
 /**
- * The commander program: options and help text, built without side effects so tests can
- * parse argv without starting anything.
+ * The commander program: a typed table of options and their help, built without side effects
+ * so tests can parse argv without starting anything.
  *
  * @example
- * const program = buildProgram();
- * program.opts(); // after parse
+ * const program = buildProgram(async (opts) => console.log(opts));
+ * await program.parseAsync(['node', 'genrepl', '--no-color']);
  */
-import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { VERSION } from '../version.js';
 
-/** The package's version, from package.json. @example VERSION // '0.1.0' */
-export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+export { VERSION };
 
-/** Builds the `genrepl` command. @example buildProgram().parseAsync(process.argv) */
-export function buildProgram(): Command {
-  const program = new Command('genrepl')
-    .description('An iex-style shell for Erlang/OTP processes, in TypeScript')
+/** The options of `genrepl`, as parsed. */
+export interface CliOptions {
+  /** Colour (false with --no-color). */
+  color: boolean;
+  /** History file, or false with --no-history. */
+  history: boolean;
+  historyFile?: string;
+  /** Report type errors. */
+  typecheck: boolean;
+  /** Files to preload. */
+  require: string[];
+  /** Code to evaluate, print and exit. */
+  eval?: string;
+}
+
+/** Builds the `genrepl` command; `run` receives the parsed options. @example buildProgram(run).parseAsync(process.argv) */
+export function buildProgram(run: (opts: CliOptions) => Promise<void>): Command {
+  return new Command('genrepl')
+    .description('An iex-style shell for Erlang/OTP processes, with TypeScript as input.')
     .version(VERSION, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .option('--no-color', 'no colours (NO_COLOR does the same)')
+    .option('--history-file <file>', 'where history is kept', undefined)
+    .option('--no-history', 'keep no history file')
+    .option('--typecheck', 'report type errors (slower start-up)', false)
+    .addOption(new Option('-r, --require <file>', 'evaluate a TypeScript file before the first prompt (repeatable)').argParser(collect).default([]))
+    .option('-e, --eval <code>', 'evaluate code, print the result, and exit')
+    .addHelpText('after', '\nPiped input (not a terminal) is evaluated line by line without prompts; the exit status is 1 if any input failed.\nA .genrepl.ts in the current directory runs at start-up.\n')
+    .showHelpAfterError('(genrepl --help lists the options)')
     .exitOverride()
-    .action(() => {
-      process.stdout.write(`genrepl ${VERSION}: the interactive shell is not built yet; the runtime API is (import from 'genrepl').\n`);
-    });
-  return program;
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .action(async (opts: CliOptions) => run(opts));
+}
+
+function collect(value: string, previous: string[]): string[] {
+  if (value.trim() === '') throw new InvalidArgumentError('a file name is needed');
+  return [...previous, value];
 }

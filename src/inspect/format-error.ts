@@ -13,9 +13,12 @@ import { dirname } from 'node:path';
 import { inspect } from './inspect.js';
 import { ExitSignal } from '../runtime/errors.js';
 
-const PKG_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
+/** The package's root (above dist/). Its own frames (dist/ and, through source maps, src/) are hidden. */
+const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+const OWN = [ROOT + '/dist/', ROOT + '/src/'];
 /** The article's examples are the user's kind of code: their frames are shown. */
-const EXAMPLES_DIR = PKG_DIR + '/examples/';
+const EXAMPLES = [ROOT + '/dist/examples/', ROOT + '/src/examples/'];
+const own = (loc: string) => OWN.some((d) => loc.startsWith(d)) && !EXAMPLES.some((d) => loc.startsWith(d));
 const NOPROC =
   "no process: the process is not alive or there's no process currently associated with the given name, possibly because its application isn't started";
 
@@ -70,8 +73,14 @@ export function userFrames(stack: string | undefined): string[] {
     const [, fn, rawLoc, lineNo] = m;
     let loc = rawLoc ?? '';
     if (loc.startsWith('file://')) loc = fileURLToPath(loc);
-    if (loc.startsWith('node:') || loc.includes('/node_modules/') || (loc.startsWith(PKG_DIR) && !loc.startsWith(EXAMPLES_DIR)) || loc === 'native') continue;
+    if (loc.startsWith('node:') || loc.includes('/node_modules/') || own(loc) || loc.startsWith('genrepl:') || loc === 'native') continue;
     if (loc === '<anonymous>' || loc === '') continue;
+    // Shell input: ts-node's accumulated file has meaningless line numbers; iex says `iex`.
+    if (loc.includes('<repl>')) {
+      out.push(`iex: ${fn ?? '(anonymous)'}`);
+      if (out.length === 8) break;
+      continue;
+    }
     const short = loc.startsWith(process.cwd() + '/') ? loc.slice(process.cwd().length + 1) : loc;
     out.push(`${short}${lineNo ? ':' + lineNo : ''}: ${fn ?? '(anonymous)'}`);
     if (out.length === 8) break;

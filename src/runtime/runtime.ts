@@ -214,6 +214,8 @@ export class Runtime {
   main: Proc;
   /** When true, a Ctrl-C (SIGINT) during a handler kills that process (the shell sets this). */
   interruptible = false;
+  /** With `interruptible`: called before and after each scheduler turn (the shell leaves raw mode). */
+  onDrain: [() => void, () => void] | null = null;
   /** Called when the main process exits; the runtime has already put a new main in its place. */
   readonly onMainExit: ((oldPid: Pid, reason: unknown, newPid: Pid) => void)[] = [];
 
@@ -510,11 +512,14 @@ export class Runtime {
     }
     drainScript ??= new vm.Script(`globalThis[Symbol.for('genrepl.drain')]()`, { filename: 'genrepl:scheduler' });
     (globalThis as any)[DRAIN_KEY] = () => this.drain();
+    this.onDrain?.[0]();
     try {
       drainScript.runInThisContext({ breakOnSigint: true });
     } catch (e) {
       if ((e as any)?.code !== INTERRUPTED) throw e;
       this.interrupted();
+    } finally {
+      this.onDrain?.[1]();
     }
   }
 

@@ -1,0 +1,337 @@
+/**
+ * One shell session: iex's behaviour with TypeScript input. The shell is a process (`self()`
+ * is its pid; messages wait for `flush()`); output from other processes appears above the
+ * prompt; a linked crash prints `** (EXIT from …)` and starts a new shell process that keeps
+ * the bindings.
+ *
+ * Two front ends share `Shell.evalInput`: `runInteractive` (node:repl on a terminal: prompts,
+ * history, completion, Ctrl-C) and `runPiped` (input that is not a terminal: each input
+ * evaluated and shown, no prompts, exit status 1 if any failed).
+ *
+ * @example
+ * const shell = new Shell({ output: process.stdout, color: false });
+ * await shell.evalInput("const [ok, pid] = start(MyKeyStore, [])"); // prints ['ok', #PID<0.109.0>]
+ */
+import repl, { REPLServer } from 'node:repl';
+import readline from 'node:readline';
+import { Console } from 'node:console';
+import { Writable } from 'node:stream';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Evaluator, Outcome } from './evaluator.js';
+import { DOCS, NO_RESULT, ResultHistory, shellGlobals } from './helpers.js';
+import { complete } from './complete.js';
+import { colors, Palette } from '../inspect/colors.js';
+import { inspect } from '../inspect/inspect.js';
+import { formatException, formatExit } from '../inspect/format-error.js';
+import { ExitError, ExitSignal } from '../runtime/errors.js';
+import { getRuntime, hasThen, Runtime } from '../runtime/runtime.js';
+import type { Pid } from '../runtime/pid.js';
+import { VERSION } from '../version.js';
+
+/** Options for a {@link Shell}. */
+export interface ShellOptions {
+  output: NodeJS.WritableStream;
+  color?: boolean;
+  typecheck?: boolean;
+  /** The runtime the shell's process lives in (default: the package's default runtime). */
+  runtime?: Runtime;
+  /** Width for printing values (default: the terminal's, or 80). */
+  width?: number;
+}
+
+/** The shell's state and its evaluation step, independent of how input arrives. */
+export class Shell {
+  counter = 1;
+  readonly history = new ResultHistory(20);
+  readonly palette: Palette;
+  readonly rt: Runtime;
+  readonly evaluator: Evaluator;
+  /** Inputs that failed (for the exit status of piped runs). */
+  failures = 0;
+  /** Writes text where the user sees it (above the prompt when one is shown). */
+  write: (text: string) => void;
+  private mainAtEval: Pid | null = null;
+  private abandonEval: (() => void) | null = null;
+  /** Set by the interactive front end: redraws the prompt after output. */
+  redraw: (() => void) | null = null;
+  onRespawn: () => void = () => {};
+
+  constructor(readonly opts: ShellOptions) {
+    this.palette = colors(opts.color ?? false);
+    this.rt = opts.runtime ?? getRuntime();
+    this.write = (text) => opts.output.write(text);
+    this.evaluator = new Evaluator({ typecheck: opts.typecheck });
+    const hooks = {
+      print: (text: string) => this.print(text),
+      show: (v: unknown) => this.show(v),
+      history: this.history,
+      respawn: () => this.respawn(),
+      clear: () => this.write('\x1b[H\x1b[2J'),
+    };
+    Object.assign(globalThis, shellGlobals(hooks));
+    if (!Object.getOwnPropertyDescriptor(globalThis, '_')) {
+      Object.defineProperty(globalThis, '_', { configurable: true, get: () => this.last, set: (v) => (this.last = v) });
+    }
+    // Everything other processes print goes where the user sees it.
+    const sink = new Writable({ write: (chunk, _enc, cb) => (this.above(String(chunk)), cb()) });
+    (globalThis as any).console = new Console({ stdout: sink, stderr: sink });
+    this.rt.logger.sink = (text) => this.above(text.startsWith('\n[') || /^\n\d/.test(text) ? this.palette.error(text) : text);
+    this.rt.onMainExit.push((old, reason) => this.mainExited(old, reason));
+    this.rt.interruptible = true;
+  }
+
+  last: unknown = undefined;
+
+  /** Formats a result as the shell prints it. */
+  show(value: unknown): string {
+    const width = this.opts.width ?? 80;
+    return inspect(value, { width, style: this.palette.enabled ? (r, t) => this.palette.role(r, t) : undefined });
+  }
+
+  /** Prints lines now (during an evaluation, or with no prompt shown). */
+  print(text: string): void {
+    this.write(text.endsWith('\n') ? text : text + '\n');
+  }
+
+  /** Prints output that arrives on its own (a crash report, a trace): above the prompt. */
+  above(text: string): void {
+    if (this.redraw === null || this.mainAtEval !== null) {
+      this.write(text);
+      return;
+    }
+    this.write('\r\x1b[K' + text + (text.endsWith('\n') ? '' : '\n'));
+    this.redraw();
+  }
+
+  /** The prompt for the current input line. */
+  prompt(continuation: boolean): string {
+    return continuation ? `...(${this.counter})> ` : `iex(${this.counter})> `;
+  }
+
+  /** The banner, in iex's spirit. */
+  banner(): string {
+    return `genrepl ${VERSION} (Node ${process.version}) - TypeScript in, processes out - press Ctrl+C twice or Ctrl+D to exit (type h() ENTER for help)\n`;
+  }
+
+  /** Evaluates one complete or partial input; prints its result or error. */
+  async evalInput(code: string, abandon?: Promise<void>): Promise<Outcome> {
+    if (/(^|\n)\s*#iex:break\s*$/.test(code)) {
+      if (code.trim() !== '#iex:break') this.print(this.palette.error(`** (TokenMissingError) iex:${this.counter}: incomplete expression`));
+      return { kind: 'error', error: null };
+    }
+    const main = this.rt.main.pid;
+    this.mainAtEval = main;
+    let outcome: Outcome;
+    let stop!: () => void;
+    const abandoned = new Promise<void>((r) => (stop = r));
+    this.abandonEval = stop;
+    try {
+      const r = this.evaluator.evaluate(code, abandon ? Promise.race([abandon, abandoned]) : abandoned);
+      outcome = hasThen(r) ? await r : r;
+    } finally {
+      this.mainAtEval = null;
+      this.abandonEval = null;
+    }
+    // The shell process died during the evaluation (a linked crash, respawn): its result is gone.
+    if (this.rt.main.pid !== main) return { kind: 'interrupted' };
+    this.report(outcome);
+    return outcome;
+  }
+
+  private report(o: Outcome): void {
+    switch (o.kind) {
+      case 'incomplete':
+        return;
+      case 'value':
+        this.last = o.value;
+        this.history.add(this.counter, o.value);
+        if (o.value !== NO_RESULT) this.print(this.show(o.value));
+        this.counter++;
+        return;
+      case 'syntax': {
+        const lines = o.code.split('\n');
+        const src = lines[o.line - 1] ?? '';
+        this.print(this.palette.error(`** (SyntaxError) iex:${this.counter + o.line - 1}:${o.column}: ${o.message}`) +
+          `\n    ${src}\n    ${' '.repeat(o.column - 1)}${this.palette.error('^')}`);
+        this.failures++;
+        return;
+      }
+      case 'interrupted':
+        this.print(this.palette.error('** (EXIT) interrupted'));
+        this.failures++;
+        return;
+      case 'error':
+        this.print(this.palette.error(formatError(o.error)));
+        this.failures++;
+        return;
+    }
+  }
+
+  /** Abandons the evaluation in progress (Ctrl-C while waiting); false if none. */
+  interrupt(): boolean {
+    if (this.abandonEval === null) return false;
+    this.abandonEval();
+    return true;
+  }
+
+  /** True while an input is being evaluated. */
+  get busy(): boolean {
+    return this.mainAtEval !== null;
+  }
+
+  private respawning = false;
+
+  /** Replaces the shell process: new pid, counter back to 1, bindings kept. */
+  respawn(): void {
+    this.respawning = true;
+    try {
+      this.rt.exit_proc(this.rt.main, 'normal');
+    } finally {
+      this.respawning = false;
+    }
+  }
+
+  private mainExited(old: Pid, reason: unknown): void {
+    if (!this.respawning) {
+      this.above(this.palette.error(`** (EXIT from ${old}) shell process exited with reason: ${formatExit(reason)}`) + '\n');
+    }
+    this.counter = 1;
+    this.history.clear();
+    this.abandonEval?.();
+    this.above('\n' + this.banner());
+    this.onRespawn();
+  }
+
+  /** Runs a file's code in the shell (iex's .iex.exs, --require): errors shown, results not. */
+  async runFile(path: string): Promise<boolean> {
+    let code: string;
+    try {
+      code = readFileSync(path, 'utf8');
+    } catch (e: any) {
+      this.print(this.palette.error(`** (File.Error) could not read ${path}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`));
+      return false;
+    }
+    const o = await this.evaluator.evaluate(code);
+    if (o.kind === 'value') return true;
+    if (o.kind === 'incomplete') this.print(this.palette.error(`** (TokenMissingError) ${path}: the file ends inside an incomplete expression`));
+    else if (o.kind === 'syntax') this.print(this.palette.error(`** (SyntaxError) ${path}:${o.line}:${o.column}: ${o.message}`));
+    else this.report(o);
+    return false;
+  }
+}
+
+/** `** (Name) message` and the trimmed stack, as iex prints an error. @example formatError(new Error('x')) */
+export function formatError(e: unknown): string {
+  if (e instanceof ExitError) return `** (exit) ${e.message}`;
+  if (e instanceof ExitSignal) return `** (exit) ${formatExit(e.reason)}`;
+  if (e && typeof e === 'object' && (e as any).name === 'TSError' && typeof (e as any).diagnosticText === 'string') {
+    return `** (TSError) ${(e as any).diagnosticText.trim()}`;
+  }
+  return formatException(e);
+}
+
+/** Options for the terminal front end. */
+export interface InteractiveOptions {
+  input: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (on: boolean) => unknown };
+  terminal: boolean;
+  historyFile: string | null;
+  requires: string[];
+}
+
+/** Runs the shell on a terminal with node:repl until the user exits. */
+export async function runInteractive(shell: Shell, opts: InteractiveOptions): Promise<void> {
+  const out = shell.opts.output;
+  out.write(shell.banner());
+  await preload(shell, opts.requires);
+  const server: REPLServer = repl.start({
+    prompt: shell.prompt(false),
+    input: opts.input,
+    output: out,
+    terminal: opts.terminal,
+    useGlobal: true,
+    ignoreUndefined: true,
+    preview: false,
+    completer: (line: string) => complete(line),
+    eval: (cmd, _ctx, _file, cb) => {
+      shell.evalInput(cmd).then(
+        (o) => (o.kind === 'incomplete' ? cb(new repl.Recoverable(new Error('incomplete')), undefined) : cb(null, undefined)),
+        (e) => {
+          shell.print(formatError(e));
+          cb(null, undefined);
+        },
+      );
+    },
+  });
+  for (const name of ['break', 'clear', 'editor', 'load', 'save']) delete (server.commands as any)[name];
+  const buffered = Object.getOwnPropertySymbols(server).find((s) => s.description === 'bufferedCommand');
+  // Prompts: iex(N)> and ...(N)> for continuation lines.
+  server.displayPrompt = function (preserveCursor?: boolean) {
+    const cont = buffered !== undefined && String((server as any)[buffered] ?? '').length > 0;
+    readline.Interface.prototype.setPrompt.call(server, shell.prompt(cont));
+    server.prompt(preserveCursor);
+  };
+  shell.redraw = () => server.displayPrompt(true);
+  shell.onRespawn = () => {
+    if (!shell.busy) server.displayPrompt(true);
+  };
+  // Ctrl-C while an input waits (a call, a receive): abandon the wait; otherwise node's own
+  // handling (clear the line; at an empty prompt, explain how to exit; twice exits).
+  const nodeSigint = server.listeners('SIGINT') as ((...a: unknown[]) => void)[];
+  server.removeAllListeners('SIGINT');
+  server.on('SIGINT', () => {
+    if (shell.interrupt()) return;
+    for (const f of nodeSigint) f.call(server);
+  });
+  // While user code runs, the terminal leaves raw mode so that Ctrl-C arrives as a signal and
+  // can stop a runaway loop (the same for process handlers: see Runtime.interruptible).
+  const raw = opts.input.setRawMode?.bind(opts.input);
+  if (opts.terminal && raw && opts.input.isTTY) {
+    let depth = 0;
+    const leave = () => depth++ === 0 && raw(false);
+    const enter = () => --depth === 0 && raw(true);
+    shell.evaluator.onRunStart = leave;
+    shell.evaluator.onRunEnd = enter;
+    shell.rt.onDrain = [leave, enter];
+  }
+  if (opts.historyFile !== null) {
+    server.setupHistory(opts.historyFile, (err) => {
+      if (err) shell.above(shell.palette.error(`warning: history is off: could not use ${opts.historyFile} (${err.message})`) + '\n');
+    });
+  }
+  server.displayPrompt();
+  await new Promise<void>((resolve) => server.on('exit', () => resolve()));
+}
+
+/** Runs input that is not a terminal: every input evaluated and shown, no prompts. */
+export async function runPiped(shell: Shell, input: NodeJS.ReadableStream, requires: string[]): Promise<number> {
+  if (!(await preload(shell, requires))) shell.failures++;
+  const rl = readline.createInterface({ input, terminal: false, crlfDelay: Infinity });
+  let buffer = '';
+  let startLine = 0;
+  let lineNo = 0;
+  for await (const line of rl) {
+    lineNo++;
+    if (buffer === '' && line.trim() === '') continue;
+    if (buffer === '') startLine = lineNo;
+    buffer += line + '\n';
+    const o = await shell.evalInput(buffer);
+    if (o.kind !== 'incomplete') buffer = '';
+  }
+  if (buffer.trim() !== '') {
+    shell.print(shell.palette.error(`** (TokenMissingError) the input ends inside an incomplete expression (started on line ${startLine})`));
+    shell.failures++;
+  }
+  return shell.failures > 0 ? 1 : 0;
+}
+
+/** `.genrepl.ts` in the current directory, then each --require file. */
+async function preload(shell: Shell, requires: string[]): Promise<boolean> {
+  let ok = true;
+  const dot = join(process.cwd(), '.genrepl.ts');
+  if (existsSync(dot)) ok = (await shell.runFile(dot)) && ok;
+  for (const f of requires) ok = (await shell.runFile(f)) && ok;
+  return ok;
+}
+
+export { DOCS };
