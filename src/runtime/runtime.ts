@@ -512,15 +512,19 @@ export class Runtime {
     }
     drainScript ??= new vm.Script(`globalThis[Symbol.for('genrepl.drain')]()`, { filename: 'genrepl:scheduler' });
     (globalThis as any)[DRAIN_KEY] = () => this.drain();
-    this.onDrain?.[0]();
+    const hooks = this.onDrain;
+    hooks?.[0]();
+    let interrupted = false;
     try {
       drainScript.runInThisContext({ breakOnSigint: true });
     } catch (e) {
       if ((e as any)?.code !== INTERRUPTED) throw e;
-      this.interrupted();
+      interrupted = true;
     } finally {
-      this.onDrain?.[1]();
+      hooks?.[1]();
     }
+    // Reported after the terminal is back in raw mode, so what the user types next is not echoed twice.
+    if (interrupted) this.interrupted();
   }
 
   private drain(): void {

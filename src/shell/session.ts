@@ -111,32 +111,39 @@ export class Shell {
 
   /** The banner, in iex's spirit. */
   banner(): string {
-    return `genrepl ${VERSION} (Node ${process.version}) - TypeScript in, processes out - press Ctrl+C twice or Ctrl+D to exit (type h() ENTER for help)\n`;
+    return `genrepl ${VERSION} (TypeScript, Node ${process.version}) - press Ctrl+C twice to exit (type h() ENTER for help)\n`;
   }
 
-  /** Evaluates one complete or partial input; prints its result or error. */
-  async evalInput(code: string, abandon?: Promise<void>): Promise<Outcome> {
+  /**
+   * Evaluates one complete or partial input and prints its result or error. The outcome comes
+   * back at once when nothing was awaited, so the caller can show the next prompt before any
+   * process runs (as iex prints the result, then the log lines the input caused).
+   */
+  evalInput(code: string, abandon?: Promise<void>): Outcome | Promise<Outcome> {
     if (/(^|\n)\s*#iex:break\s*$/.test(code)) {
       if (code.trim() !== '#iex:break') this.print(this.palette.error(`** (TokenMissingError) iex:${this.counter}: incomplete expression`));
       return { kind: 'error', error: null };
     }
     const main = this.rt.main.pid;
     this.mainAtEval = main;
-    let outcome: Outcome;
     let stop!: () => void;
     const abandoned = new Promise<void>((r) => (stop = r));
     this.abandonEval = stop;
-    try {
-      const r = this.evaluator.evaluate(code, abandon ? Promise.race([abandon, abandoned]) : abandoned);
-      outcome = hasThen(r) ? await r : r;
-    } finally {
+    const done = (outcome: Outcome): Outcome => {
       this.mainAtEval = null;
       this.abandonEval = null;
+      // The shell process died during the evaluation (a linked crash, respawn): its result is gone.
+      if (this.rt.main.pid !== main) return { kind: 'interrupted' };
+      this.report(outcome);
+      return outcome;
+    };
+    let r: Outcome | Promise<Outcome>;
+    try {
+      r = this.evaluator.evaluate(code, abandon ? Promise.race([abandon, abandoned]) : abandoned);
+    } catch (e) {
+      return done({ kind: 'error', error: e });
     }
-    // The shell process died during the evaluation (a linked crash, respawn): its result is gone.
-    if (this.rt.main.pid !== main) return { kind: 'interrupted' };
-    this.report(outcome);
-    return outcome;
+    return hasThen(r) ? r.then(done, (e) => done({ kind: 'error', error: e })) : done(r);
   }
 
   private report(o: Outcome): void {
@@ -254,13 +261,10 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     preview: false,
     completer: (line: string) => complete(line),
     eval: (cmd, _ctx, _file, cb) => {
-      shell.evalInput(cmd).then(
-        (o) => (o.kind === 'incomplete' ? cb(new repl.Recoverable(new Error('incomplete')), undefined) : cb(null, undefined)),
-        (e) => {
-          shell.print(formatError(e));
-          cb(null, undefined);
-        },
-      );
+      const answer = (o: Outcome) => (o.kind === 'incomplete' ? cb(new repl.Recoverable(new Error('incomplete')), undefined) : cb(null, undefined));
+      const r = shell.evalInput(cmd);
+      if (hasThen(r)) r.then(answer);
+      else answer(r);
     },
   });
   for (const name of ['break', 'clear', 'editor', 'load', 'save']) delete (server.commands as any)[name];
@@ -294,13 +298,20 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     shell.evaluator.onRunEnd = enter;
     shell.rt.onDrain = [leave, enter];
   }
+  // The prompt (and input) wait until node has read the history file: a line typed before
+  // would be lost when the file's history replaces the session's.
   if (opts.historyFile !== null) {
-    server.setupHistory(opts.historyFile, (err) => {
-      if (err) shell.above(shell.palette.error(`warning: history is off: could not use ${opts.historyFile} (${err.message})`) + '\n');
-    });
+    await new Promise<void>((resolve) =>
+      server.setupHistory(opts.historyFile!, (err) => {
+        if (err) out.write(shell.palette.error(`warning: history is off: could not use ${opts.historyFile} (${err.message})`) + '\n');
+        resolve();
+      }),
+    );
   }
   server.displayPrompt();
   await new Promise<void>((resolve) => server.on('exit', () => resolve()));
+  // node:repl flushes the history file asynchronously on exit: give the write a moment.
+  await new Promise<void>((resolve) => setTimeout(resolve, 100));
 }
 
 /** Runs input that is not a terminal: every input evaluated and shown, no prompts. */

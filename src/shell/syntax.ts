@@ -105,6 +105,13 @@ function rewrite(code: string, sf: ts.SourceFile): Prepared {
   const declares: string[] = [];
   let binds = false;
   const last = sf.statements[sf.statements.length - 1];
+  // A leading string statement would be a directive ('remember me' like 'use strict'), not a
+  // value; `(0, 'remember me')` stays an expression (the compiler drops plain parentheses).
+  for (const st of sf.statements) {
+    if (!ts.isExpressionStatement(st) || !ts.isStringLiteral(st.expression)) break;
+    edits.push([st.expression.getStart(sf), st.expression.getStart(sf), '(0, ']);
+    edits.push([st.expression.getEnd(), st.expression.getEnd(), ')']);
+  }
   for (const st of sf.statements) {
     if (ts.isVariableStatement(st) && !hasModifier(st, ts.SyntaxKind.DeclareKeyword)) {
       const list = st.declarationList;
