@@ -738,8 +738,11 @@ export class Runtime {
     }
     const links = p.links;
     p.links = null;
+    // Detach every watcher first: a linked process dying in this cascade must not unhook (and so
+    // skip) monitors on this list while it is walked below.
     let m = p.watchers;
     p.watchers = null;
+    for (let w = m; w !== null; w = w.next) w.target = null;
     const wasMain = p === this.main;
     if (wasMain) this.main = this.newProc(['genrepl', 'main', 0]);
     if (links !== null) {
@@ -751,7 +754,6 @@ export class Runtime {
     while (m !== null) {
       const next = m.next;
       m.prev = m.next = null;
-      m.target = null;
       m.down(p.pid, reason);
       m = next;
     }

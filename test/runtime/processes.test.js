@@ -216,6 +216,17 @@ describe('monitor and demonitor', () => {
 });
 
 describe('exit signals', () => {
+  it('every monitor fires even when a linked watcher dies in the same cascade', async () => {
+    // Found by the property test: b monitors and links a; when a dies, b dies of the link while
+    // a's monitors are being walked, and the main process's monitor must still fire.
+    const a = spawn(async () => { await receive(); });
+    const refMain = monitor(a);
+    const b = spawn(async () => { link(a); monitor(a); await receive(); });
+    await settle(rt);
+    Process.exit(a, 'boom');
+    assert.deepEqual(await receive(0), ['DOWN', refMain, 'process', a, 'boom']);
+    assert.equal(Process.alive(b), false);
+  });
   it("'kill' cannot be trapped and arrives as 'killed'", async () => {
     const p = spawn(async () => { Process.flag('trap_exit', true); await receive(); });
     const ref = monitor(p);
