@@ -134,9 +134,7 @@ export class Server implements Handler {
   private cont: unknown = NONE;
   private idleTimer: Timer | null = null;
   private idleMarker: object | null = null;
-  private suspended = false;
   private stopFrom: Call | null = null;
-  private deferred: unknown[] = [];
   tracing = false;
   private readonly invokeBound = () => this.invoke();
   private readonly afterBound = (r: unknown) => this.after(r);
@@ -229,21 +227,17 @@ export class Server implements Handler {
     }
     if (Array.isArray(msg)) {
       const tag = msg[0];
-      if (tag === '$gen_call' && msg.length === 3) return this.suspended ? this.defer(msg) : this.dispatch(CALL, msg[2], msg[1] as Call);
-      if (tag === '$gen_cast' && msg.length === 2) return this.suspended ? this.defer(msg) : this.dispatch(CAST, msg[1], null);
+      if (tag === '$gen_call' && msg.length === 3) return this.dispatch(CALL, msg[2], msg[1] as Call);
+      if (tag === '$gen_cast' && msg.length === 2) return this.dispatch(CAST, msg[1], null);
       if (tag === '$system' && msg.length === 3) return this.system(msg[1] as Call, msg[2] as unknown[]);
-      if (tag === 'EXIT' && msg[1] === this.parent.pid && this.proc.trapExit && !this.suspended) {
+      if (tag === 'EXIT' && msg[1] === this.parent.pid && this.proc.trapExit) {
         this.kind = INFO;
         this.msg = msg;
         this.from = null;
         return this.terminate(msg[2]);
       }
     }
-    return this.suspended ? this.defer(msg) : this.dispatch(INFO, msg, null);
-  }
-
-  private defer(msg: unknown): void {
-    this.deferred.push(msg);
+    return this.dispatch(INFO, msg, null);
   }
 
   private dispatch(kind: number, msg: unknown, from: Call | null): unknown {
@@ -433,7 +427,7 @@ export class Server implements Handler {
         return undefined;
       }
       case 'get_status': {
-        const status = this.suspended ? 'suspended' : 'running';
+        const status = this.proc.suspended ? 'suspended' : 'running';
         this.rt.replyTo(from, [
           'status', this.proc.pid, ['module', 'gen_server'],
           [{}, status, this.parent.pid, [], [
@@ -445,17 +439,13 @@ export class Server implements Handler {
         return undefined;
       }
       case 'suspend':
-        this.suspended = true;
+        this.rt.setSuspended(this.proc, true);
         this.rt.replyTo(from, 'ok');
         return undefined;
-      case 'resume': {
-        this.suspended = false;
-        const d = this.deferred;
-        this.deferred = [];
-        this.rt.pushFront(this.proc, d);
+      case 'resume':
+        this.rt.setSuspended(this.proc, false);
         this.rt.replyTo(from, 'ok');
         return undefined;
-      }
       case 'trace':
         this.tracing = req[1] === true;
         this.rt.replyTo(from, 'ok');

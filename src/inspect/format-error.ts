@@ -77,7 +77,8 @@ export function userFrames(stack: string | undefined): string[] {
     if (loc === '<anonymous>' || loc === '') continue;
     // Shell input: ts-node's accumulated file has meaningless line numbers; iex says `iex`.
     if (loc.includes('<repl>')) {
-      out.push(`iex: ${fn ?? '(anonymous)'}`);
+      if (fn === undefined || fn === '(anonymous)') continue; // the input itself: nothing to add
+      out.push(`iex: ${fn}`);
       if (out.length === 8) break;
       continue;
     }

@@ -193,6 +193,10 @@ class ExitWaiter extends Monitor {
     this.settle(true);
   }
 }
+/** A system message (`['$system', from, request]`): handled even while a process is suspended. */
+export function isSystem(msg: unknown): boolean {
+  return Array.isArray(msg) && msg[0] === '$system';
+}
 /** True for a thenable (a Promise or alike). @example hasThen(Promise.resolve()) // true */
 export function hasThen(r: unknown): r is PromiseLike<unknown> {
   return typeof r === 'object' && r !== null && typeof (r as any).then === 'function';
@@ -409,7 +413,7 @@ export class Runtime {
       return;
     }
     (p.mailbox ??= new Mailbox()).push(msg);
-    if (p.handler !== null && !p.busy && !p.suspended) this.enqueue(p);
+    if (p.handler !== null && !p.busy && (!p.suspended || isSystem(msg))) this.enqueue(p);
   }
 
   /**
@@ -573,8 +577,15 @@ export class Runtime {
     }
     const h = p.handler;
     let n = 0;
-    while (n < this.slice && mb.length > 0 && !p.busy && !p.dead && !p.suspended) {
-      const msg = mb.shift();
+    while (n < this.slice && mb.length > 0 && !p.busy && !p.dead) {
+      let msg: unknown;
+      if (!p.suspended) msg = mb.shift();
+      else {
+        // Suspended (sys.suspend): only system messages are taken; the rest wait in order.
+        const i = mb.findIndex(isSystem);
+        if (i < 0) break;
+        msg = mb.removeAt(i);
+      }
       n++;
       p.reductions++;
       active = p;
@@ -586,7 +597,7 @@ export class Runtime {
       }
     }
     active = null;
-    if (mb.length > 0 && !p.busy && !p.dead && !p.suspended) this.enqueue(p);
+    if (mb.length > 0 && !p.busy && !p.dead && (!p.suspended || mb.findIndex(isSystem) >= 0)) this.enqueue(p);
     return n;
   }
 
@@ -1026,7 +1037,7 @@ export class Runtime {
       registered_name: p.name,
       current_function: p.handler !== null ? [d?.behaviour ?? 'spawn_handler', 'loop', 1] : p.waitResolve !== null ? ['genrepl', 'receive', 2] : p.initialCall,
       initial_call: p.initialCall,
-      status: active === p ? 'running' : p.suspended ? 'suspended' : p.queued || p.body !== null ? 'runnable' : 'waiting',
+      status: currentProc() === p ? 'running' : p.suspended ? 'suspended' : p.queued || p.body !== null ? 'runnable' : 'waiting',
       message_queue_len: p.mailbox?.length ?? 0,
       messages: p.mailbox?.toArray() ?? [],
       links: p.links === null ? [] : [...p.links].map((l) => l.pid),

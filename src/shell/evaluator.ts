@@ -65,6 +65,7 @@ function failure(e: unknown): Outcome {
 /** Evaluates TypeScript inputs one after another, keeping their bindings. */
 export class Evaluator {
   private readonly repl: any;
+  private readonly state: { input: string };
   /** Called around each run of user code (the shell leaves raw mode so Ctrl-C is a signal). */
   onRunStart: () => void = () => {};
   onRunEnd: () => void = () => {};
@@ -75,6 +76,7 @@ export class Evaluator {
     // ts-node's EvalState: the accumulated input and its compiled output (the prelude, if any,
     // declares the shell's globals for the type checker and compiles to nothing).
     const state = { path: join(cwd, '<repl>.ts'), input: opts.typecheck && opts.prelude ? opts.prelude : '', output: '', version: 0, lines: 0 };
+    this.state = state;
     this.repl = tsnode.createRepl({ state, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     const service = tsnode.create({
       ...this.repl.evalAwarePartialHost,
@@ -115,6 +117,7 @@ export class Evaluator {
     if (p.kind === 'incomplete') return p;
     if (p.kind === 'error') return { ...p, kind: 'syntax' };
     const before = bindCount;
+    this.unshadow(p.declares);
     let value: unknown;
     try {
       value = this.run(p.code);
@@ -136,6 +139,17 @@ export class Evaluator {
     const settled = Promise.resolve(value).then(finish, failure);
     if (abandon === undefined) return settled;
     return Promise.race([settled, abandon.then(() => ({ kind: 'interrupted' }) as Outcome)]);
+  }
+
+  /**
+   * With a prelude (type checking): a name the user declares shadows the shell's global of that
+   * name, as it does at run time, so its `declare` line is blanked (line count kept).
+   */
+  private unshadow(names: string[]): void {
+    for (const name of names) {
+      const re = new RegExp(`^declare (?:const|function|var) ${name.replace(/\$/g, '\\$')}\\b.*$`, 'm');
+      if (re.test(this.state.input)) this.state.input = this.state.input.replace(re, '');
+    }
   }
 
   /** Runs prepared code through ts-node: its completion value, or a Promise of it (top-level await). */

@@ -19,7 +19,7 @@ import { Writable } from 'node:stream';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Evaluator, Outcome } from './evaluator.js';
-import { DOCS, NO_RESULT, ResultHistory, shellGlobals } from './helpers.js';
+import { DOCS, NO_RESULT, ResultHistory, shellGlobals, typecheckPrelude } from './helpers.js';
 import { complete } from './complete.js';
 import { colors, Palette } from '../inspect/colors.js';
 import { inspect } from '../inspect/inspect.js';
@@ -61,7 +61,7 @@ export class Shell {
     this.palette = colors(opts.color ?? false);
     this.rt = opts.runtime ?? getRuntime();
     this.write = (text) => opts.output.write(text);
-    this.evaluator = new Evaluator({ typecheck: opts.typecheck });
+    this.evaluator = new Evaluator({ typecheck: opts.typecheck, prelude: opts.typecheck ? typecheckPrelude() : undefined });
     const hooks = {
       print: (text: string) => this.print(text),
       show: (v: unknown) => this.show(v),

@@ -1,0 +1,142 @@
+// The command line and piped input: no terminal, as in CI.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, Term } from '../helpers/terminal.js';
+
+const VERSION = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+
+/** Runs bin/genrepl with `input` on a pipe. */
+function run(args, input = '', opts = {}) {
+  const env = { ...process.env, HOME: mkdtempSync(join(tmpdir(), 'genrepl-home-')), ...opts.env };
+  delete env.FORCE_COLOR;
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', cwd: opts.cwd, env, timeout: 60000 });
+  return { out: r.stdout, err: r.stderr, code: r.status };
+}
+
+describe('genrepl (CLI)', () => {
+  it('--version and --help', () => {
+    assert.equal(run(['--version']).out.trim(), VERSION);
+    const help = run(['--help']);
+    assert.equal(help.code, 0);
+    for (const flag of ['--no-color', '--history-file', '--no-history', '--typecheck', '--require', '--eval']) assert.match(help.out, new RegExp(flag));
+  });
+  it('an unknown flag or a bad value: one clear line and exit 2', () => {
+    const r = run(['--bogus']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^error: unknown option '--bogus'\n/);
+    const v = run(['--require', ' ']);
+    assert.equal(v.code, 2);
+    assert.match(v.err, /a file name is needed/);
+  });
+  it('-e evaluates, prints, and exits; a failure exits 1', () => {
+    assert.deepEqual(run(['-e', "const [ok, pid] = start(MyKeyStore, []); call(pid, ['put', 'a', 1])"]), { out: '1\n', err: '', code: 0 });
+    const r = run(['-e', "throw new TypeError('nope')"]);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /^\*\* \(TypeError\) nope\n/);
+  });
+});
+
+describe('piped input', () => {
+  it('evaluates each input without prompts or colour and exits 0', () => {
+    const r = run([], "1 + 1\nconst [ok, pid] = start(MyKeyStore, [])\n[1, 2,\n3]\nself()\n");
+    assert.equal(r.code, 0);
+    assert.equal(r.out, "2\n['ok', #PID<0.109.0>]\n[1, 2, 3]\n#PID<0.108.0>\n");
+    assert.doesNotMatch(r.out, /\x1b\[/);
+  });
+  it('goes on after a failing input and exits 1', () => {
+    const r = run([], "foo bar\nthrow 'x'\n'still here'\n");
+    assert.equal(r.code, 1);
+    assert.equal(r.out, "** (SyntaxError) iex:1:1: Unexpected keyword or identifier.\n    foo bar\n    ^\n** (throw) 'x'\n'still here'\n");
+  });
+  it('names the line where input ends inside an incomplete expression', () => {
+    const r = run([], "1\n[1, 2,\n");
+    assert.equal(r.code, 1);
+    assert.match(r.out, /\*\* \(TokenMissingError\) the input ends inside an incomplete expression \(started on line 2\)/);
+  });
+  it('shows crash reports in order with results, as iex does', () => {
+    const r = run([], "const [ok, pid] = start(MyKeyStore, [])\nsend(pid, 'hello')\nawait Process.sleep(10)\n");
+    assert.match(r.out, /^\['ok', #PID<0\.109\.0>\]\n'hello'\n\n\d\d:\d\d:\d\d\.\d{3} \[error\] MyKeyStore #PID<0\.109\.0> received unexpected message in handle_info\/2: 'hello'\n'ok'\n$/);
+  });
+  it('--typecheck reports type errors as ts-node does and goes on', () => {
+    const r = run(['--typecheck'], "let q: string = 5\nconst [ok, pid] = start(MyKeyStore, []) as ['ok', Pid]\nconst n: number = 1 + 1\n");
+    assert.equal(r.code, 1);
+    assert.match(r.out, /^\*\* \(TSError\) <repl>\.ts\(\d+,\d+\): error TS2322: Type 'number' is not assignable to type 'string'\.\n\['ok', #PID<0\.109\.0>\]\n2\n$/);
+  });
+});
+
+describe('start-up files', () => {
+  it('.genrepl.ts in the current directory and --require files run before the first input', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'genrepl-cwd-'));
+    writeFileSync(join(dir, '.genrepl.ts'), "const greeting: string = 'hello from .genrepl.ts'\n");
+    writeFileSync(join(dir, 'extra.ts'), 'function double(n: number) { return n * 2 }\n');
+    const r = run(['-r', 'extra.ts'], 'greeting\ndouble(21)\n', { cwd: dir });
+    assert.equal(r.out, "'hello from .genrepl.ts'\n42\n");
+    assert.equal(r.code, 0);
+  });
+  it('a missing --require file: one line naming it, exit 1', () => {
+    const r = run(['-r', 'nope.ts'], '1\n');
+    assert.match(r.out, /^\*\* \(File\.Error\) could not read nope\.ts: no such file or directory\n1\n$/);
+    assert.equal(r.code, 1);
+  });
+});
+
+describe('helpers', () => {
+  it('h() lists the helpers; h(call) and h(\'Process.send_after\') show a doc with an example', () => {
+    const r = run([], "h()\nh(call)\nh('Process.send_after')\nh(GenServer)\n");
+    assert.match(r.out, /^Helpers \(h\(name\) for more;/);
+    for (const name of ['h(thing?)', 'i(value)', 'v(n?)', 'flush()', 'state(server)', 'mailbox(pid)', 'ps()', 'clear()', 'respawn()', "c('file.ts')", 'r(Module)']) assert.ok(r.out.includes(`  ${name}`), name);
+    assert.match(r.out, /call\(server, request, timeout = 5000\)\n\n  GenServer\.call: sends a request and waits for the reply\.\n\n  Example:\n    call\(pid, \['get', 'a'\]\)\n/);
+    assert.match(r.out, /Process\.send_after\(dest, msg, ms\)\n\n  Sends msg to dest after ms milliseconds; returns a timer ref\.\n\n  Example:\n/);
+    assert.match(r.out, /^GenServer\n\n  start, start_link, call, cast/m);
+  });
+  it('v() and v(n) follow iex\'s rules; _ is the last result', () => {
+    const r = run([], "10\n20\nv()\nv(1)\nv(-2)\nv(99)\n_\n");
+    assert.equal(r.out, '10\n20\n20\n10\n20\n** (RuntimeError) v(99) is out of bounds\n20\n');
+  });
+  it('i(pid), ps(), mailbox(pid), state(pid), flush()', () => {
+    const r = run([], "const [ok, pid] = start(MyKeyStore, [], { name: 'store' })\nawait call(pid, ['put', 'k', 1])\ni(pid)\nps()\nawait sys.suspend(pid)\nsend(pid, 'queued')\nmailbox(pid)\nsys.resume(pid).then(() => 'resumed')\nstate(pid)\nflush()\n");
+    assert.match(r.out, /Term\n  #PID<0\.109\.0>\nData type\n  PID\nAlive\n  true\nName\n  'store'\nLinks\n  none\n/);
+    assert.match(r.out, /Message queue length\n  0\nMessages handled\n  1\nBehaviour\n  GenServer \(module MyKeyStore\)\nState\n  new Map\(\[\['k', 1\]\]\)\n/);
+    assert.match(r.out, /PID\s+NAME\s+MODULE \/ INITIAL CALL\s+STATUS\s+QUEUE\s+HANDLED\n#PID<0\.108\.0>\s+genrepl\.main\/0 \(shell\)\s+running\s+0\s+0\n#PID<0\.109\.0>\s+'store'\s+MyKeyStore \(GenServer\)\s+waiting\s+0\s+1\n/);
+    assert.match(r.out, /\n'queued'\n\['queued'\]\n\n[\d:.]+ \[error\] MyKeyStore 'store' received unexpected message in handle_info\/2: 'queued'\n'resumed'\n/);
+    assert.match(r.out, /new Map\(\[\['k', 1\]\]\)\n'ok'\n$/);
+  });
+  it("c('file.ts') loads a file's exports; r(Module) reloads them", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'genrepl-c-'));
+    const file = join(dir, 'stack.ts');
+    writeFileSync(file, "import { reply } from 'genrepl';\nexport class Stack { init(x: number[]) { return ['ok', x]; } handle_call(_r: 'pop', _f: unknown, [h, ...t]: number[]) { return reply(h, t); } }\nexport const VERSION = 1;\n");
+    const input = `c(${JSON.stringify(file)})\nconst [, s] = start(Stack, [7, 8])\nawait call(s, 'pop')\nrequire('fs').writeFileSync(${JSON.stringify(file)}, require('fs').readFileSync(${JSON.stringify(file)}, 'utf8').replace('VERSION = 1', 'VERSION = 2'))\nr(Stack)\nVERSION\n`;
+    const r = run([], input);
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /^\['Stack', 'VERSION'\]\n\['ok', #PID<0\.109\.0>\]\n7\nundefined\n\['reloaded', \['Stack', 'VERSION'\]\]\n2\n$/);
+  });
+});
+
+describe('colour', () => {
+  it('is on for a terminal and off with NO_COLOR or --no-color', async () => {
+    for (const [args, env, coloured] of [[['--no-history'], {}, true], [['--no-history'], { NO_COLOR: '1' }, false], [['--no-history', '--no-color'], {}, false]]) {
+      const t = Term.start(args, { env });
+      try {
+        await t.waitFor(/iex\(1\)> ?$/);
+        await t.enter("['a', 1]", /iex\(2\)> ?$/);
+        assert.equal(/\x1b\[3\dm/.test(t.raw), coloured, JSON.stringify(env) + args);
+      } finally {
+        await t.close();
+      }
+    }
+  });
+  it('an unusable history file gives one warning and the shell still works', async () => {
+    const t = Term.start(['--history-file', '/nonexistent-dir/history']);
+    try {
+      await t.waitFor(/Could not open history file\.\nREPL session history will not be persisted\.\niex\(1\)> ?$/);
+      assert.equal(t.text().match(/history/gi)?.length, 2, t.text());
+      await t.enter('1 + 1', /iex\(2\)> ?$/);
+    } finally {
+      await t.close();
+    }
+  });
+});
