@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BIND, PID_FN, prepare } from './syntax.js';
 import { pid } from '../runtime/api.js';
+import { typescript } from './typescript.js';
 import { hasThen } from '../runtime/runtime.js';
 
 const require = createRequire(import.meta.url);
@@ -64,22 +65,41 @@ function failure(e: unknown): Outcome {
 
 /** Evaluates TypeScript inputs one after another, keeping their bindings. */
 export class Evaluator {
-  private readonly repl: any;
-  private readonly state: { input: string };
   /** Called around each run of user code (the shell leaves raw mode so Ctrl-C is a signal). */
   onRunStart: () => void = () => {};
   onRunEnd: () => void = () => {};
 
-  constructor(opts: EvaluatorOptions = {}) {
+  private repl: any = null;
+  private readonly state: { path: string; input: string; output: string; version: number; lines: number };
+
+  constructor(private readonly opts: EvaluatorOptions = {}) {
     const cwd = opts.cwd ?? process.cwd();
-    const tsnode = require('ts-node');
     // ts-node's EvalState: the accumulated input and its compiled output (the prelude, if any,
     // declares the shell's globals for the type checker and compiles to nothing).
-    const state = { path: join(cwd, '<repl>.ts'), input: opts.typecheck && opts.prelude ? opts.prelude : '', output: '', version: 0, lines: 0 };
-    this.state = state;
-    this.repl = tsnode.createRepl({ state, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    this.state = { path: join(cwd, '<repl>.ts'), input: opts.typecheck && opts.prelude ? opts.prelude : '', output: '', version: 0, lines: 0 };
+    // What ts-node's own REPL start-up puts in the context: module, exports, require.
+    const mod = new Module(join(cwd, '<repl>'));
+    mod.filename = join(cwd, '<repl>');
+    mod.paths = (Module as any)._nodeModulePaths(cwd);
+    const g = globalThis as any;
+    g.module = mod;
+    g.exports = mod.exports;
+    g.require = createRequire(join(cwd, '<repl>'));
+  }
+
+  /**
+   * Loads TypeScript, ts-node and swc (about half a second) if not yet done. The shell calls it
+   * just after showing its first prompt; otherwise the first input does.
+   */
+  warm(): void {
+    if (this.repl !== null) return;
+    const opts = this.opts;
+    const cwd = opts.cwd ?? process.cwd();
+    typescript();
+    const tsnode = require('ts-node');
+    const repl = tsnode.createRepl({ state: this.state, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     const service = tsnode.create({
-      ...this.repl.evalAwarePartialHost,
+      ...repl.evalAwarePartialHost,
       cwd,
       skipProject: true,
       transpileOnly: !opts.typecheck,
@@ -96,15 +116,9 @@ export class Evaluator {
         typeRoots: [join(fileURLToPath(new URL('../../node_modules/@types', import.meta.url)))],
       },
     });
-    this.repl.setService(service);
-    // What ts-node's own REPL start-up puts in the context: module, exports, require.
-    const mod = new Module(join(cwd, '<repl>'));
-    mod.filename = join(cwd, '<repl>');
-    mod.paths = (Module as any)._nodeModulePaths(cwd);
-    const g = globalThis as any;
-    g.module = mod;
-    g.exports = mod.exports;
-    g.require = createRequire(join(cwd, '<repl>'));
+    repl.setService(service);
+    this.repl = repl;
+    prepare('0');
   }
 
   /**
@@ -157,6 +171,7 @@ export class Evaluator {
     breakOnSigint++;
     this.onRunStart();
     try {
+      this.warm();
       const r = this.repl.evalCodeInternal({ code: code + '\n', enableTopLevelAwait: true, context: globalThis });
       return r.containsTopLevelAwait ? r.valuePromise : r.value;
     } finally {

@@ -10,7 +10,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve as resolvePath, dirname } from 'node:path';
 import { createRequire } from 'node:module';
-import ts from 'typescript';
+import { typescript } from './typescript.js';
 import * as api from '../index.js';
 import { GenServer, sys } from '../behaviours/gen-server.js';
 import { currentProc, getRuntime } from '../runtime/runtime.js';
@@ -334,6 +334,7 @@ function load(file: string, hooks: ShellHooks): string[] {
   const path = resolvePath(process.cwd(), file);
   if (!existsSync(path)) throw new ArgumentError(`could not load ${file}: no such file (${path})`, 'genrepl.enoent');
   const source = readFileSync(path, 'utf8');
+  const ts = typescript();
   const out = ts.transpileModule(source, {
     fileName: path,
     reportDiagnostics: true,

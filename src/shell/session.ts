@@ -309,6 +309,8 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     );
   }
   server.displayPrompt();
+  // The prompt is up: now load the compiler (the first input would otherwise wait for it).
+  setImmediate(() => shell.evaluator.warm());
   await new Promise<void>((resolve) => server.on('exit', () => resolve()));
   // node:repl flushes the history file asynchronously on exit: give the write a moment.
   await new Promise<void>((resolve) => setTimeout(resolve, 100));

@@ -14,7 +14,8 @@
  * prepare("const [ok, pid] = start(MyKeyStore, [])")
  * // { kind: 'ok', code: "var [ok, pid] = __genrepl_bind(start(MyKeyStore, []))", declares: ['ok', 'pid'], binds: true, quiet: false }
  */
-import ts from 'typescript';
+import type ts from 'typescript';
+import { typescript } from './typescript.js';
 
 /** The name of the identity function that records a declaration's value. */
 export const BIND = '__genrepl_bind';
@@ -80,6 +81,7 @@ export function pidLiterals(code: string): string {
 
 /** Prepares one input for evaluation (see the module doc). @example prepare('[1, 2,').kind // 'incomplete' */
 export function prepare(input: string): Prepared {
+  const ts = typescript();
   const code = pidLiterals(input);
   const sf = ts.createSourceFile('iex.ts', code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const diags: ts.DiagnosticWithLocation[] = (sf as any).parseDiagnostics ?? [];
@@ -101,6 +103,7 @@ export function prepare(input: string): Prepared {
 
 /** Rebindable top-level declarations, and the captured value of the last one. */
 function rewrite(code: string, sf: ts.SourceFile): Prepared {
+  const ts = typescript();
   const edits: [number, number, string][] = [];
   const declares: string[] = [];
   let binds = false;
@@ -153,10 +156,12 @@ function rewrite(code: string, sf: ts.SourceFile): Prepared {
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  const ts = typescript();
   return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
 }
 
 function collectNames(name: ts.BindingName, out: string[]): void {
+  const ts = typescript();
   if (ts.isIdentifier(name)) out.push(name.text);
   else for (const el of name.elements) if (!ts.isOmittedExpression(el)) collectNames(el.name, out);
 }

@@ -1,0 +1,18 @@
+/**
+ * TypeScript, loaded on first use: it takes about half a second to load, and the shell shows
+ * its first prompt before that (the evaluator warms up right after).
+ *
+ * @example
+ * const ts = typescript();
+ * ts.createSourceFile('x.ts', '1 + 1', ts.ScriptTarget.ES2022);
+ */
+import { createRequire } from 'node:module';
+import type TS from 'typescript';
+
+const require = createRequire(import.meta.url);
+let loaded: typeof TS | null = null;
+
+/** The typescript module (loaded once, on the first call). @example typescript().version */
+export function typescript(): typeof TS {
+  return (loaded ??= require('typescript') as typeof TS);
+}
