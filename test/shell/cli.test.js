@@ -105,6 +105,11 @@ describe('helpers', () => {
     assert.match(r.out, /\n'queued'\n\['queued'\]\n\n[\d:.]+ \[error\] MyKeyStore 'store' received unexpected message in handle_info\/2: 'queued'\n'resumed'\n/);
     assert.match(r.out, /new Map\(\[\['k', 1\]\]\)\n'ok'\n$/);
   });
+  it('respawn() starts a new shell process without an EXIT message; bindings stay', () => {
+    const r = run([], "const first = self()\nrespawn()\nconst second = self()\nfirst === second\n");
+    assert.match(r.out, /^#PID<0\.108\.0>\n\ngenrepl [^\n]+\n#PID<0\.109\.0>\nfalse\n$/);
+    assert.doesNotMatch(r.out, /EXIT from/);
+  });
   it("c('file.ts') loads a file's exports; r(Module) reloads them", () => {
     const dir = mkdtempSync(join(tmpdir(), 'genrepl-c-'));
     const file = join(dir, 'stack.ts');
