@@ -8,11 +8,11 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { buildProgram, CliOptions } from './program.js';
+import { buildProgram, CliOptions, ReplayCliOptions } from './program.js';
 
 /** Runs genrepl with `argv` (as `process.argv`). @example await main(process.argv) */
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram(run);
+  const program = buildProgram(run, replay);
   try {
     await program.parseAsync(argv);
   } catch (e: any) {
@@ -35,7 +35,13 @@ async function run(opts: CliOptions): Promise<void> {
     color: wantColor(process.stdout, opts.color),
     typecheck: opts.typecheck,
     width: process.stdout.isTTY ? process.stdout.columns : 80,
+    deterministic: opts.deterministic,
+    seed: opts.seed,
   });
+  if (opts.record !== undefined) {
+    const { Recorder } = await import('../replay/record.js');
+    shell.recorder = new Recorder(opts.record);
+  }
   if (opts.eval !== undefined) {
     process.exitCode = await runPiped(shell, toStream(opts.eval), opts.require);
     process.exit();
@@ -47,6 +53,12 @@ async function run(opts: CliOptions): Promise<void> {
   const historyFile = opts.history === false ? null : (opts.historyFile ?? join(homedir(), '.genrepl_history'));
   await runInteractive(shell, { input: stdin, terminal: true, historyFile, requires: opts.require });
   process.exit(0);
+}
+
+async function replay(file: string, opts: ReplayCliOptions): Promise<void> {
+  const { runReplay } = await import('../replay/run.js');
+  process.exitCode = await runReplay(file, opts);
+  process.exit();
 }
 
 function toStream(code: string): NodeJS.ReadableStream {

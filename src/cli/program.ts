@@ -24,11 +24,45 @@ export interface CliOptions {
   require: string[];
   /** Code to evaluate, print and exit. */
   eval?: string;
+  /** Simulated clock, seeded randomness, no timestamps. */
+  deterministic: boolean;
+  seed: number;
+  /** Write the session to this transcript file. */
+  record?: string;
 }
 
-/** Builds the `genrepl` command; `run` receives the parsed options. @example buildProgram(run).parseAsync(process.argv) */
-export function buildProgram(run: (opts: CliOptions) => Promise<void>): Command {
-  return new Command('genrepl')
+/** Options of `genrepl replay`. */
+export interface ReplayCliOptions {
+  check: boolean;
+  update: boolean;
+  step: boolean;
+  pause: number;
+  typing?: number;
+  cast?: string;
+  seed: number;
+  color: boolean;
+}
+
+/**
+ * Builds the `genrepl` command; `run` receives the shell's options, `replay` the replay's.
+ * @example buildProgram(run, replay).parseAsync(process.argv)
+ */
+export function buildProgram(run: (opts: CliOptions) => Promise<void>, replay: (file: string, opts: ReplayCliOptions) => Promise<void>): Command {
+  const program = new Command('genrepl');
+  program
+    .command('replay <file>')
+    .description('play a .genrepl script as a live session, or check a transcript (--check)')
+    .option('--check', 'replay a transcript (or a Markdown file\'s ```genrepl blocks) and compare; exit 1 on a difference', false)
+    .option('--update', 'with --check: rewrite the transcript with the actual output', false)
+    .option('--step', 'presenter mode: wait for Enter before each input (Ctrl-C stops)', false)
+    .option('--pause <ms>', 'wait this long after each input', ms, 0)
+    .option('--typing <ms>', 'type inputs out at this many ms per character (default 30 on a terminal, else instant)', ms)
+    .option('--cast <file>', 'also write an asciicast v2 recording (asciinema play FILE)')
+    .option('--seed <n>', 'seed for Math.random and rand.uniform', ms, 1)
+    .option('--no-color', 'no colours')
+    .exitOverride()
+    .action(async (file: string, opts: ReplayCliOptions) => replay(file, opts));
+  return program
     .description('An iex-style shell for Erlang/OTP processes, with TypeScript as input.')
     .version(VERSION, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
@@ -38,11 +72,20 @@ export function buildProgram(run: (opts: CliOptions) => Promise<void>): Command 
     .option('--typecheck', 'report type errors (slower start-up)', false)
     .addOption(new Option('-r, --require <file>', 'evaluate a TypeScript file before the first prompt (repeatable)').argParser(collect).default([]))
     .option('-e, --eval <code>', 'evaluate code, print the result, and exit')
-    .addHelpText('after', '\nPiped input (not a terminal) is evaluated line by line without prompts; the exit status is 1 if any input failed.\nA .genrepl.ts in the current directory runs at start-up.\n')
+    .option('--deterministic', 'simulated clock, seeded randomness, no timestamps: the same input gives the same output', false)
+    .option('--seed <n>', 'seed for Math.random and rand.uniform (with --deterministic)', ms, 1)
+    .option('--record <file>', 'write the session to a transcript file (replay --check reads it)')
+    .addHelpText('after', '\nPiped input (not a terminal) is evaluated line by line without prompts; the exit status is 1 if any input failed.\nA .genrepl.ts in the current directory runs at start-up. genrepl replay --help: scripted demos and transcript checks.\n')
     .showHelpAfterError('(genrepl --help lists the options)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .action(async (opts: CliOptions) => run(opts));
+}
+
+function ms(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number >= 0');
+  return n;
 }
 
 function collect(value: string, previous: string[]): string[] {

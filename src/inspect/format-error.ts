@@ -82,7 +82,8 @@ export function userFrames(stack: string | undefined): string[] {
       if (out.length === 8) break;
       continue;
     }
-    const short = loc.startsWith(process.cwd() + '/') ? loc.slice(process.cwd().length + 1) : loc;
+    // Inside the package (the examples): iex's `(app) path` form, the same on every machine.
+    const short = loc.startsWith(ROOT + '/') ? `(genrepl) ${loc.slice(ROOT.length + 1)}` : loc.startsWith(process.cwd() + '/') ? loc.slice(process.cwd().length + 1) : loc;
     out.push(`${short}${lineNo ? ':' + lineNo : ''}: ${fn ?? '(anonymous)'}`);
     if (out.length === 8) break;
   }

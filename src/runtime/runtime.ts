@@ -218,6 +218,8 @@ export class Runtime {
   main: Proc;
   /** When true, a Ctrl-C (SIGINT) during a handler kills that process (the shell sets this). */
   interruptible = false;
+  /** How many `advance` calls are moving simulated time now (auto-advance waits for them). */
+  advancing = 0;
   /** With `interruptible`: called before and after each scheduler turn (the shell leaves raw mode). */
   onDrain: [() => void, () => void] | null = null;
   /** Called when the main process exits; the runtime has already put a new main in its place. */
@@ -689,14 +691,19 @@ export class Runtime {
     const clock = this.clock;
     if (!(clock instanceof SimulatedClock)) throw new ArgumentError('advance(ms) needs a simulated clock (deterministic mode)');
     const target = clock.now() + ms;
-    await this.idle();
-    for (;;) {
-      const next = clock.nextWake();
-      if (next === undefined || next > target) break;
-      clock.set(next);
+    this.advancing++;
+    try {
       await this.idle();
+      for (;;) {
+        const next = clock.nextWake();
+        if (next === undefined || next > target) break;
+        clock.set(next);
+        await this.idle();
+      }
+      clock.set(target);
+    } finally {
+      this.advancing--;
     }
-    clock.set(target);
     return clock.now();
   }
 

@@ -28,7 +28,8 @@ export type Outcome =
   | { kind: 'incomplete' }
   | { kind: 'syntax'; message: string; line: number; column: number; code: string }
   | { kind: 'error'; error: unknown }
-  | { kind: 'interrupted' };
+  | { kind: 'interrupted' }
+  | { kind: 'comment' };
 
 /** Options for an {@link Evaluator}. */
 export interface EvaluatorOptions {

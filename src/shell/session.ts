@@ -19,13 +19,17 @@ import { Writable } from 'node:stream';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Evaluator, Outcome } from './evaluator.js';
+import { prepare } from './syntax.js';
+import { Recorder } from '../replay/record.js';
 import { DOCS, NO_RESULT, ResultHistory, shellGlobals, typecheckPrelude } from './helpers.js';
 import { complete } from './complete.js';
 import { colors, Palette } from '../inspect/colors.js';
 import { inspect } from '../inspect/inspect.js';
 import { formatException, formatExit } from '../inspect/format-error.js';
 import { ExitError, ExitSignal } from '../runtime/errors.js';
-import { getRuntime, hasThen, Runtime } from '../runtime/runtime.js';
+import { getRuntime, hasThen, Runtime, setRuntime } from '../runtime/runtime.js';
+import { SimulatedClock } from '../runtime/clock.js';
+import { DEFAULT_SEED, drive, seeded } from './deterministic.js';
 import type { Pid } from '../runtime/pid.js';
 import { VERSION } from '../version.js';
 
@@ -38,6 +42,10 @@ export interface ShellOptions {
   runtime?: Runtime;
   /** Width for printing values (default: the terminal's, or 80). */
   width?: number;
+  /** Simulated clock, seeded randomness, no timestamps (see deterministic.ts). */
+  deterministic?: boolean;
+  /** Seed for `Math.random` in deterministic mode. */
+  seed?: number;
 }
 
 /** The shell's state and its evaluation step, independent of how input arrives. */
@@ -53,14 +61,24 @@ export class Shell {
   write: (text: string) => void;
   private mainAtEval: Pid | null = null;
   private abandonEval: (() => void) | null = null;
+  /** Writes the session to a transcript file (--record, .record). */
+  recorder: Recorder | null = null;
   /** Set by the interactive front end: redraws the prompt after output. */
   redraw: (() => void) | null = null;
   onRespawn: () => void = () => {};
 
   constructor(readonly opts: ShellOptions) {
     this.palette = colors(opts.color ?? false);
+    if (opts.deterministic && opts.runtime === undefined) setRuntime(new Runtime({ clock: new SimulatedClock() }));
     this.rt = opts.runtime ?? getRuntime();
-    this.write = (text) => opts.output.write(text);
+    if (opts.deterministic) {
+      Math.random = seeded(opts.seed ?? DEFAULT_SEED);
+      this.rt.logger.timestamps = false;
+    }
+    this.write = (text) => {
+      opts.output.write(text);
+      this.recorder?.output(text);
+    };
     this.evaluator = new Evaluator({ typecheck: opts.typecheck, prelude: opts.typecheck ? typecheckPrelude() : undefined });
     const hooks = {
       print: (text: string) => this.print(text),
@@ -69,7 +87,14 @@ export class Shell {
       respawn: () => this.respawn(),
       clear: () => this.write('\x1b[H\x1b[2J'),
     };
-    Object.assign(globalThis, shellGlobals(hooks));
+    Object.assign(globalThis, shellGlobals(hooks), {
+      /** Moves simulated time forward (deterministic mode). */
+      advance: (ms: number) => this.rt.advance(ms),
+      /** The clock's time in ms (simulated time in deterministic mode). */
+      now: () => this.rt.clock.now(),
+      /** Erlang's :rand: uniform(n) is a whole number from 1 to n (seeded in deterministic mode). */
+      rand: { uniform: (n: number) => 1 + Math.floor(Math.random() * n) },
+    });
     if (!Object.getOwnPropertyDescriptor(globalThis, '_')) {
       Object.defineProperty(globalThis, '_', { configurable: true, get: () => this.last, set: (v) => (this.last = v) });
     }
@@ -111,7 +136,8 @@ export class Shell {
 
   /** The banner, in iex's spirit. */
   banner(): string {
-    return `genrepl ${VERSION} (TypeScript, Node ${process.version}) - press Ctrl+C twice to exit (type h() ENTER for help)\n`;
+    const node = this.opts.deterministic ? '' : `, Node ${process.version}`;
+    return `genrepl ${VERSION} (TypeScript${node}) - press Ctrl+C twice to exit (type h() ENTER for help)\n`;
   }
 
   /**
@@ -120,10 +146,16 @@ export class Shell {
    * process runs (as iex prints the result, then the log lines the input caused).
    */
   evalInput(code: string, abandon?: Promise<void>): Outcome | Promise<Outcome> {
+    if (/^\s*(\/\/[^\n]*(\n|$)\s*)+$/.test(code)) {
+      // A comment alone (narration in a replay): shown, nothing evaluated, the counter stays.
+      this.recorder?.input(this.counter, code);
+      return { kind: 'comment' };
+    }
     if (/(^|\n)\s*#iex:break\s*$/.test(code)) {
       if (code.trim() !== '#iex:break') this.print(this.palette.error(`** (TokenMissingError) iex:${this.counter}: incomplete expression`));
       return { kind: 'error', error: null };
     }
+    if (this.recorder !== null && prepare(code).kind !== 'incomplete') this.recorder.input(this.counter, code);
     const main = this.rt.main.pid;
     this.mainAtEval = main;
     let stop!: () => void;
@@ -143,12 +175,21 @@ export class Shell {
     } catch (e) {
       return done({ kind: 'error', error: e });
     }
-    return hasThen(r) ? r.then(done, (e) => done({ kind: 'error', error: e })) : done(r);
+    if (!hasThen(r)) return done(r);
+    // On the simulated clock an input that waits makes time jump to the next timer.
+    let settled = false;
+    const finished = r.then(
+      (o) => ((settled = true), o),
+      (e) => ((settled = true), { kind: 'error', error: e }) as Outcome,
+    );
+    if (this.opts.deterministic) void drive(this.rt, () => !settled);
+    return finished.then(done);
   }
 
   private report(o: Outcome): void {
     switch (o.kind) {
       case 'incomplete':
+      case 'comment':
         return;
       case 'value':
         this.last = o.value;
@@ -268,6 +309,21 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     },
   });
   for (const name of ['break', 'clear', 'editor', 'load', 'save']) delete (server.commands as any)[name];
+  server.defineCommand('record', {
+    help: 'Write this session from now on to FILE as a transcript (replay --check reads it)',
+    action(file: string) {
+      if (file.trim() === '') out.write(shell.palette.error('usage: .record FILE') + '\n');
+      else {
+        try {
+          shell.recorder = new Recorder(file.trim());
+          out.write(`recording to ${file.trim()}\n`);
+        } catch (e: any) {
+          out.write(shell.palette.error(`** (File.Error) could not write ${file.trim()}: ${e.message}`) + '\n');
+        }
+      }
+      server.displayPrompt();
+    },
+  });
   const buffered = Object.getOwnPropertySymbols(server).find((s) => s.description === 'bufferedCommand');
   // Prompts: iex(N)> and ...(N)> for continuation lines.
   server.displayPrompt = function (preserveCursor?: boolean) {

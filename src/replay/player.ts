@@ -1,0 +1,116 @@
+/**
+ * Replays steps through a shell so the session looks exactly as if a person had typed it: the
+ * prompt, the input echoed (typed out at `typing` ms per character), then the same output the
+ * interactive shell gives. Optionally records an asciicast v2 file that `asciinema play` plays.
+ *
+ * The replay output of a script is itself a transcript (`replay --check` reads it back).
+ *
+ * @example
+ * const shell = new Shell({ output: process.stdout, deterministic: true });
+ * await play(shell, parseScript(source), { write: (t) => process.stdout.write(t), typing: 0, pause: 0 });
+ */
+import type { Shell } from '../shell/session.js';
+import { hasThen } from '../runtime/runtime.js';
+import type { Step } from './script.js';
+
+/** Options for {@link play}. */
+export interface PlayOptions {
+  /** Where the session is shown. */
+  write: (text: string) => void;
+  /** Milliseconds per typed character (0: instant). */
+  typing: number;
+  /** Milliseconds to wait after each input. */
+  pause: number;
+  /** Presenter mode: wait for `next()` before each input. */
+  step?: boolean;
+  /** Resolves when the presenter presses Enter (step mode, `//! step`). */
+  next?: () => Promise<void>;
+  /** Records the session as an asciicast. */
+  cast?: Cast;
+}
+
+const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
+
+/** An asciicast v2 recording: a header, then `[time, "o", text]` events with non-decreasing times. */
+export class Cast {
+  private readonly events: [number, 'o', string][] = [];
+  private t = 0;
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    /** Seconds added per typed character in the recording (typing shows even when replayed instantly). */
+    readonly typing = 0.05,
+  ) {}
+  /** Records output at the current time. */
+  out(text: string): void {
+    if (text !== '') this.events.push([Number(this.t.toFixed(3)), 'o', text]);
+  }
+  /** Moves the recording's clock forward. */
+  wait(seconds: number): void {
+    this.t += seconds;
+  }
+  /** The file's text. @example cast.toString().split('\n')[0] // '{"version":2,…}' */
+  toString(): string {
+    const header = { version: 2, width: this.width, height: this.height, timestamp: 0, env: { TERM: 'xterm-256color', SHELL: 'genrepl' } };
+    return [JSON.stringify(header), ...this.events.map((e) => JSON.stringify(e))].join('\n') + '\n';
+  }
+}
+
+/** Plays `steps`; returns how many inputs failed. */
+export async function play(shell: Shell, steps: Step[], opts: PlayOptions): Promise<number> {
+  const cast = opts.cast;
+  const show = (text: string) => {
+    opts.write(text);
+    cast?.out(text);
+  };
+  const before = shell.write;
+  shell.write = show;
+  const failuresBefore = shell.failures;
+  try {
+    for (const s of steps) {
+      switch (s.kind) {
+        case 'pause':
+          await sleep(s.ms);
+          cast?.wait(s.ms / 1000);
+          continue;
+        case 'step':
+          await opts.next?.();
+          continue;
+        case 'advance':
+          await typeAndRun(shell, `await advance(${s.ms})`, opts, show);
+          continue;
+        case 'narration':
+        case 'input':
+          if (opts.step && s.kind === 'input') await opts.next?.();
+          await typeAndRun(shell, s.text, opts, show);
+          continue;
+      }
+    }
+  } finally {
+    shell.write = before;
+  }
+  return shell.failures - failuresBefore;
+}
+
+/** Shows the prompt and the input as typed, evaluates it, waits for the processes it started. */
+export async function typeAndRun(shell: Shell, text: string, opts: Pick<PlayOptions, 'typing' | 'pause' | 'cast'>, show: (t: string) => void): Promise<void> {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    show(shell.prompt(i > 0));
+    const line = lines[i]!;
+    if (opts.typing > 0 || opts.cast) {
+      for (const ch of line) {
+        await sleep(opts.typing);
+        opts.cast?.wait(opts.typing > 0 ? opts.typing / 1000 : opts.cast.typing);
+        show(ch);
+      }
+    } else show(line);
+    show('\n');
+  }
+  opts.cast?.wait(0.1);
+  const r = shell.evalInput(text + '\n');
+  if (hasThen(r)) await r;
+  await shell.rt.idle();
+  await sleep(opts.pause);
+  opts.cast?.wait(opts.pause / 1000 + 0.4);
+}
