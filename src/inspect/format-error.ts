@@ -82,8 +82,8 @@ export function userFrames(stack: string | undefined): string[] {
       if (out.length === 8) break;
       continue;
     }
-    // Inside the package (the examples): iex's `(app) path` form, the same on every machine.
-    const short = loc.startsWith(ROOT + '/') ? `(genrepl) ${loc.slice(ROOT.length + 1)}` : loc.startsWith(process.cwd() + '/') ? loc.slice(process.cwd().length + 1) : loc;
+    // The package's examples: iex's `(app) path` form, the same on every machine and directory.
+    const short = EXAMPLES.some((d) => loc.startsWith(d)) ? `(genrepl) ${loc.slice(ROOT.length + 1)}` : loc.startsWith(process.cwd() + '/') ? loc.slice(process.cwd().length + 1) : loc;
     out.push(`${short}${lineNo ? ':' + lineNo : ''}: ${fn ?? '(anonymous)'}`);
     if (out.length === 8) break;
   }
