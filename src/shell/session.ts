@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { Evaluator, Outcome } from './evaluator.js';
 import { prepare } from './syntax.js';
 import { Recorder } from '../replay/record.js';
+import { Watchdog } from './watchdog.js';
 import { DOCS, NO_RESULT, ResultHistory, shellGlobals, typecheckPrelude } from './helpers.js';
 import { complete } from './complete.js';
 import { colors, Palette } from '../inspect/colors.js';
@@ -343,16 +344,17 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     if (shell.interrupt()) return;
     for (const f of nodeSigint) f.call(server);
   });
-  // While user code runs, the terminal leaves raw mode so that Ctrl-C arrives as a signal and
-  // can stop a runaway loop (the same for process handlers: see Runtime.interruptible).
+  // Ctrl-C must reach a runaway loop. While an input runs, the terminal leaves raw mode (as
+  // node's REPL does), so Ctrl-C is a signal; for process handlers, a watchdog thread does that
+  // only when one turn runs long (see watchdog.ts), so typing is never echoed twice.
   const raw = opts.input.setRawMode?.bind(opts.input);
   if (opts.terminal && raw && opts.input.isTTY) {
-    let depth = 0;
-    const leave = () => depth++ === 0 && raw(false);
-    const enter = () => --depth === 0 && raw(true);
-    shell.evaluator.onRunStart = leave;
-    shell.evaluator.onRunEnd = enter;
-    shell.rt.onDrain = [leave, enter];
+    shell.evaluator.onRunStart = () => raw(false);
+    shell.evaluator.onRunEnd = () => raw(true);
+    const dog = new Watchdog(() => raw(true));
+    shell.rt.onDrain = [dog.enter, dog.leave];
+    // A SIGINT between a turn's end and the return to raw mode must not end the shell.
+    process.on('SIGINT', () => {});
   }
   // The prompt (and input) wait until node has read the history file: a line typed before
   // would be lost when the file's history replaces the session's.
