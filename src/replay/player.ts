@@ -23,8 +23,8 @@ export interface PlayOptions {
   pause: number;
   /** Presenter mode: wait for `next()` before each input. */
   step?: boolean;
-  /** Resolves when the presenter presses Enter (step mode, `//! step`). */
-  next?: () => Promise<void>;
+  /** Resolves true when the presenter presses Enter, false when input ends (stop the replay). */
+  next?: () => Promise<boolean>;
   /** Records the session as an asciicast. */
   cast?: Cast;
 }
@@ -74,14 +74,14 @@ export async function play(shell: Shell, steps: Step[], opts: PlayOptions): Prom
           cast?.wait(s.ms / 1000);
           continue;
         case 'step':
-          await opts.next?.();
+          if (opts.next && !(await opts.next())) return shell.failures - failuresBefore;
           continue;
         case 'advance':
           await typeAndRun(shell, `await advance(${s.ms})`, opts, show);
           continue;
         case 'narration':
         case 'input':
-          if (opts.step && s.kind === 'input') await opts.next?.();
+          if (opts.step && s.kind === 'input' && opts.next && !(await opts.next())) return shell.failures - failuresBefore;
           await typeAndRun(shell, s.text, opts, show);
           continue;
       }

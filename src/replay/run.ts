@@ -53,11 +53,24 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<numb
     if (opts.check || opts.update) return await check(shell, file, source, opts.update);
     const steps = parseScript(source);
     const cast = opts.cast ? new Cast(process.stdout.columns || 100, process.stdout.rows || 30) : undefined;
+    // Presenter mode: Enter plays the next input; the end of input (Ctrl-D) stops the replay.
+    // Enters that arrive together are counted, none is lost.
     let rl: readline.Interface | null = null;
+    let enters = 0;
+    let ended = false;
+    let waiting: ((go: boolean) => void) | null = null;
     const next = () =>
-      new Promise<void>((resolve) => {
-        rl ??= readline.createInterface({ input: process.stdin, terminal: false });
-        rl.once('line', () => resolve());
+      new Promise<boolean>((resolve) => {
+        if (rl === null) {
+          rl = readline.createInterface({ input: process.stdin, terminal: false });
+          rl.on('line', () => (waiting ? (waiting(true), (waiting = null)) : enters++));
+          rl.on('close', () => ((ended = true), waiting?.(false), (waiting = null)));
+        }
+        if (enters > 0) {
+          enters--;
+          resolve(true);
+        } else if (ended) resolve(false);
+        else waiting = resolve;
       });
     const failures = await play(shell, steps, {
       write: (t) => process.stdout.write(t),

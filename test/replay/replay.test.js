@@ -76,6 +76,13 @@ describe('replay', () => {
     assert.equal(r.code, 0);
     assert.equal(r.out, "iex(1)> // narration\niex(1)> [1,\n...(1)>  2]\n[1, 2]\niex(2)> await advance(250)\n250\niex(3)> now()\n250\niex(4)> foo bar\n** (SyntaxError) iex:4:1: Unexpected keyword or identifier.\n    foo bar\n    ^\niex(4)> 'goes on'\n'goes on'\n");
   });
+  it('--step waits for Enter before each input; the end of input stops the replay', () => {
+    const f = join(tmp(), 'step.genrepl');
+    writeFileSync(f, "'one'\n'two'\n'three'\n");
+    const r = run(['replay', '--step', f], '\n\n');
+    assert.equal(r.code, 0);
+    assert.equal(r.out, "iex(1)> 'one'\n'one'\niex(2)> 'two'\n'two'\n");
+  });
   it('--cast writes an asciicast v2 recording: a header, then events with non-decreasing times, typing included', () => {
     const dir = tmp();
     const cast = join(dir, 'demo.cast');

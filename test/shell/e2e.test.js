@@ -147,6 +147,20 @@ describe('the shell in a terminal', () => {
     }
   });
 
+  it('.record FILE writes the session from then on as a transcript that replay --check accepts', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'genrepl-rec-')), 'session.transcript');
+    const t = Term.start(['--no-history', '--deterministic']);
+    try {
+      await t.waitFor(P(1));
+      await t.enter(`.record ${file}`, /recording to [^\n]+\niex\(1\)> ?$/);
+      await t.enter('const [ok, pid] = start(MyKeyStore, [])', P(2));
+      await t.enter("call(pid, ['put', 'a', 1])", P(3));
+    } finally {
+      await t.close();
+    }
+    assert.equal(readFileSync(file, 'utf8'), "iex(1)> const [ok, pid] = start(MyKeyStore, [])\n['ok', #PID<0.109.0>]\niex(2)> call(pid, ['put', 'a', 1])\n1\n");
+  });
+
   it('history is written as you go (mode 0600) and survives a restart; Ctrl-C twice exits', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'genrepl-hist-'));
     const file = join(dir, 'history');
