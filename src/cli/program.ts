@@ -8,6 +8,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { VERSION } from '../version.js';
+import type { ReplayOptions } from '../replay/run.js';
 
 export { VERSION };
 
@@ -31,17 +32,8 @@ export interface CliOptions {
   record?: string;
 }
 
-/** Options of `genrepl replay`. */
-export interface ReplayCliOptions {
-  check: boolean;
-  update: boolean;
-  step: boolean;
-  pause: number;
-  typing?: number;
-  cast?: string;
-  seed: number;
-  color: boolean;
-}
+/** Options of `genrepl replay` (the runner's own type). */
+export type ReplayCliOptions = ReplayOptions;
 
 /**
  * Builds the `genrepl` command; `run` receives the shell's options, `replay` the replay's.
