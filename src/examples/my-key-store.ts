@@ -31,9 +31,11 @@ export class MyKeyStore {
   handle_call(request: KeyStoreRequest, _from: From, state: KeyStoreState): ['reply', unknown, KeyStoreState] {
     switch (request[0]) {
       case 'put': {
+        // The map belongs to this process alone (what leaves it is copied), so it is updated
+        // in place, as idiomatic TypeScript; Elixir's Map.put returns a new map instead.
         const [, k, v] = request;
-        const next = new Map(state).set(k, v);
-        return ['reply', v, next];
+        state.set(k, v);
+        return ['reply', v, state];
       }
       case 'get':
         return ['reply', state.get(request[1]) ?? null, state];

@@ -913,6 +913,9 @@ export class Runtime {
   /** Answers a pending call; a reply to a call that already ended is dropped. @internal */
   replyTo(call: Call, value: unknown): void {
     if (call.done) return;
+    // A call lives in its caller's runtime (its timeout is on that runtime's timers).
+    const rt = call.watcher.rt;
+    if (rt !== this) return rt.replyTo(call, value);
     this.endCall(call);
     call.resolve(typeof value !== 'object' || value === null ? value : copyMessage(value));
   }
@@ -920,6 +923,8 @@ export class Runtime {
   /** @internal fails a pending call with `reason` (the target died, or the call timed out). */
   failCall(call: Call, reason: unknown): void {
     if (call.done) return;
+    const rt = call.watcher.rt;
+    if (rt !== this) return rt.failCall(call, reason);
     this.endCall(call);
     call.reject(call.fail(call, reason));
   }

@@ -134,7 +134,10 @@ export class Timers {
     else list.tail = t.prev;
     t.prev = t.next = null;
     t.list = null;
-    if (--this.count === 0 && this.armedAt !== Infinity) {
+    // On a simulated clock the wake-up is exact (time must never jump to a stale deadline). On
+    // the real clock it stays armed: a call's 5 s timeout, cancelled by the reply, then costs no
+    // setTimeout/clearTimeout pair; a wake-up that finds nothing due re-arms for the next.
+    if (--this.count === 0 && this.armedAt !== Infinity && this.clock.simulated) {
       this.clock.cancelWake();
       this.armedAt = Infinity;
     }

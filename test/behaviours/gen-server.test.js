@@ -262,6 +262,21 @@ describe('GenServer.call failures', () => {
   });
 });
 
+describe('calls across runtimes', () => {
+  it("a call from one runtime to a server in another is answered, and the caller's timer table stays sound", async () => {
+    const { Runtime } = await import('../../dist/index.js');
+    const other = new Runtime();
+    let server;
+    await new Promise((resolve) => other.spawn(() => { server = GenServer.start(Counter, 41)[1]; resolve(); }));
+    for (let i = 0; i < 3; i++) assert.equal(await GenServer.call(server, 'get'), 41);
+    assert.equal(rt.timers.size, 0, 'the call timeouts were cancelled in the caller\'s runtime');
+    assert.equal(other.timers.size, 0);
+    const late = GenServer.call(server, 'slow', 50).then(() => null, (e) => e.reason);
+    await rt.advance(50);
+    assert.equal(await late, 'timeout');
+  });
+});
+
 describe('GenServer.stop and GenServer.whereis', () => {
   it('stop runs terminate, waits for the exit, returns ok', async () => {
     const seen = [];
