@@ -17,13 +17,17 @@ const PID_RE = /^(?:#PID<)?(\d+)\.(\d+)\.(\d+)>?$/;
 export class Pid {
   /** @internal the live process record, or null once the process has exited. */
   proc: unknown;
-  constructor(
-    readonly node: number,
-    readonly id: number,
-    readonly serial: number,
-    proc: unknown = null,
-  ) {
+  /** The pid's number: 129 in `#PID<0.129.0>`. */
+  readonly id: number;
+  /** The node part (0 for every local process; stored only when not 0, to keep pids small). */
+  declare readonly node: number;
+  /** The serial part (0 for every local process; stored only when not 0). */
+  declare readonly serial: number;
+  constructor(node: number, id: number, serial: number, proc: unknown = null) {
     this.proc = proc;
+    this.id = id;
+    if (node !== 0) Object.defineProperty(this, 'node', { value: node });
+    if (serial !== 0) Object.defineProperty(this, 'serial', { value: serial });
   }
   /** `#PID<0.129.0>`, iex's notation. */
   toString(): string {
@@ -36,6 +40,9 @@ export class Pid {
     return this.toString();
   }
 }
+
+Object.defineProperty(Pid.prototype, 'node', { value: 0, writable: false });
+Object.defineProperty(Pid.prototype, 'serial', { value: 0, writable: false });
 
 /** A unique reference, as made by `monitor`, `send_after` and `make_ref`. */
 export class Ref {

@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// What this shows: genrepl's benchmark suite — each workload run N times, each run in a fresh
+// process, reported as median (min–max). With --vs-beam, the same workloads run on the BEAM
+// (elixir --erl "+S 1:1", our twins in beam/), interleaved with ours, and the ratio is printed.
+// Try: npm run bench            npm run bench -- --vs-beam --runs 3
+//      npm run bench -- --json  npm run bench -- --quick --only ring
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Term } from '../../test/helpers/terminal.js';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const argv = process.argv.slice(2);
+const flag = (f) => argv.includes(f);
+const opt = (f, d) => (argv.includes(f) ? argv[argv.indexOf(f) + 1] : d);
+const quick = flag('--quick');
+const runs = Number(opt('--runs', quick ? 1 : 3));
+const only = opt('--only', null);
+const json = flag('--json');
+let vsBeam = flag('--vs-beam');
+
+// id, what is reported, which way is better, the target ratio genrepl/BEAM, sizes (full, quick).
+const WORKLOADS = [
+  { id: 'spawn 100k', key: 'spawns_per_s', unit: '/s', better: 'higher', target: 3, js: ['spawn', 100000], beam: ['spawn.exs', 100000], quick: [1000] },
+  { id: 'bytes per idle process', key: 'bytes_per_proc', unit: 'B', better: 'lower', target: 400 / 2648, js: ['spawn', 100000], beam: ['spawn.exs', 100000], quick: [1000], same: 'spawn 100k' },
+  { id: 'spawn 1M', key: 'spawns_per_s', unit: '/s', better: 'higher', target: 3, js: ['spawn', 1000000], beam: ['spawn.exs', 1000000], quick: [2000] },
+  { id: 'ring 1k x 1M hops', key: 'msgs_per_s', unit: 'msg/s', better: 'higher', target: 2, js: ['ring', 1000, 1000000], beam: ['ring.exs', 1000, 1000000], quick: [100, 1000] },
+  { id: 'call 1 client', key: 'calls_per_s', unit: '/s', better: 'higher', target: 2, js: ['call', 'seq', 200000], beam: ['call.exs', 'seq', 200000], quick: ['seq', 1000] },
+  { id: 'call 10 clients', key: 'calls_per_s', unit: '/s', better: 'higher', target: 2, js: ['call', 'conc', 10, 20000], beam: ['call.exs', 'conc', 10, 20000], quick: ['conc', 2, 500] },
+  { id: 'cast fan-in 10 x 100k', key: 'msgs_per_s', unit: 'msg/s', better: 'higher', target: 2, js: ['cast', 10, 100000], beam: ['cast.exs', 10, 100000], quick: [2, 1000] },
+  { id: 'timer lateness p99', key: 'late_p99_ms', unit: 'ms', better: 'lower', target: 1, js: ['timers', 100000, 100], beam: ['timers.exs', 100000, 100], quick: [1000, 10] },
+  { id: 'timer lateness p50', key: 'late_p50_ms', unit: 'ms', better: 'lower', target: null, js: ['timers', 100000, 100], beam: ['timers.exs', 100000, 100], quick: [1000, 10], same: 'timer lateness p99' },
+  { id: 'MyKeyStore 200k calls', key: 'mixed_calls_per_s', unit: '/s', better: 'higher', target: 2, js: ['keystore', 200000], beam: ['keystore.exs', 200000], quick: [1000] },
+  { id: 'ring, await receive()', key: 'msgs_per_s', unit: 'msg/s', better: 'higher', target: null, js: ['ring-await', 1000, 1000000], beam: ['ring.exs', 1000, 1000000], quick: [100, 1000] },
+  { id: 'call, await receive()', key: 'calls_per_s', unit: '/s', better: 'higher', target: null, js: ['call-await', 200000], beam: ['call.exs', 'seq', 200000], quick: [1000], bquick: ['seq', 1000] },
+  { id: 'shell: first prompt', key: 'first_prompt_ms', unit: 'ms', better: 'lower', target: 0.6, shell: true },
+  { id: 'shell: eval p50', key: 'eval_p50_ms', unit: 'ms', better: 'lower', target: null, shell: true, same: 'shell: first prompt' },
+  { id: 'shell: eval p99', key: 'eval_p99_ms', unit: 'ms', better: 'lower', target: null, shell: true, same: 'shell: first prompt' },
+].filter((w) => only === null || w.id.includes(only) || (w.js ?? []).includes(only));
+
+function parse(out) {
+  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) return null;
+  const r = {};
+  for (const kv of line.slice(7).trim().split(' ')) { const [k, v] = kv.split('='); r[k] = Number.isNaN(Number(v)) ? v : Number(v); }
+  return r;
+}
+
+function runJs(w) {
+  const args = quick ? [w.js[0], ...w.quick] : w.js;
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', HERE + 'workloads.js', ...args.map(String)], { encoding: 'utf8', timeout: 600000 });
+  const res = parse(r.stdout);
+  if (!res) throw new Error(`workload ${args.join(' ')} failed: ${r.stderr.slice(0, 500)}`);
+  return res;
+}
+
+function runBeam(w) {
+  const args = quick ? [w.beam[0], ...(w.bquick ?? w.quick)] : w.beam;
+  const r = spawnSync('elixir', ['--erl', '+P 2000000 +S 1:1', HERE + 'beam/' + args[0], ...args.slice(1).map(String)], { encoding: 'utf8', timeout: 600000 });
+  const res = parse(r.stdout);
+  if (!res) throw new Error(`BEAM workload ${args.join(' ')} failed: ${r.stderr.slice(0, 500)}`);
+  return res;
+}
+
+async function runShell() {
+  const inputs = quick ? 5 : 200;
+  const t0 = performance.now();
+  const t = Term.start([]);
+  await t.waitFor(/iex\(1\)> ?$/);
+  const first = performance.now() - t0;
+  await t.enter('1 + 1', /iex\(2\)> ?$/); // the compiler's warm-up, not counted
+  const lat = [];
+  for (let i = 0; i < inputs; i++) {
+    const line = i % 3 === 0 ? `const [ok${i}, p${i}] = start(MyKeyStore, [])` : i % 3 === 1 ? `call(p${i - 1}, ['put', 'k', ${i}])` : `${i} * 2`;
+    const s = performance.now();
+    await t.enter(line, new RegExp(`iex\\(${i + 3}\\)> ?$`));
+    lat.push(performance.now() - s);
+  }
+  await t.close();
+  lat.sort((a, b) => a - b);
+  const pct = (q) => lat[Math.min(lat.length - 1, Math.floor(q * lat.length))];
+  return { first_prompt_ms: +first.toFixed(1), eval_p50_ms: +pct(0.5).toFixed(2), eval_p99_ms: +pct(0.99).toFixed(2) };
+}
+
+function iexStartup() {
+  const t0 = performance.now();
+  const r = spawnSync('bash', ['-c', "echo '1+1' | iex"], { encoding: 'utf8', timeout: 60000 });
+  const ms = performance.now() - t0;
+  return /\b2\b/.test(r.stdout) ? { first_prompt_ms: +ms.toFixed(1) } : null;
+}
+
+if (vsBeam && spawnSync('elixir', ['--version'], { encoding: 'utf8' }).status !== 0) {
+  console.error('--vs-beam: elixir is not installed (Debian: apt-get update && apt-get install -y elixir); running genrepl\'s workloads alone.');
+  vsBeam = false;
+}
+
+// Run: fresh process per run; ours and the BEAM's interleaved.
+const samples = new Map(WORKLOADS.map((w) => [w.id, { js: [], beam: [] }]));
+for (let r = 0; r < runs; r++) {
+  const done = new Map();
+  for (const w of WORKLOADS) {
+    const key = w.same ?? w.id;
+    if (!done.has(key)) {
+      const res = { js: w.shell ? await runShell() : runJs(w), beam: null };
+      if (vsBeam) res.beam = w.shell ? iexStartup() : runBeam(w);
+      done.set(key, res);
+      if (!json) process.stderr.write(`run ${r + 1}/${runs}: ${key} done\n`);
+    }
+    const res = done.get(key);
+    samples.get(w.id).js.push(res.js[w.key]);
+    if (res.beam && res.beam[w.key] !== undefined) samples.get(w.id).beam.push(res.beam[w.key]);
+  }
+}
+
+const median = (xs) => { const s = xs.slice().sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : null; };
+const rows = WORKLOADS.map((w) => {
+  const s = samples.get(w.id);
+  const m = median(s.js), b = median(s.beam);
+  const ratio = m !== null && b !== null && b !== 0 ? m / b : null;
+  const meets = ratio === null || w.target === null ? null : w.better === 'higher' ? ratio >= w.target : ratio <= w.target;
+  return { workload: w.id, unit: w.unit, better: w.better, genrepl: { median: m, min: Math.min(...s.js), max: Math.max(...s.js), runs: s.js }, beam: b === null ? null : { median: b, min: Math.min(...s.beam), max: Math.max(...s.beam) }, ratio, target: w.target, meets };
+});
+
+if (json) {
+  console.log(JSON.stringify({ date: new Date().toISOString(), node: process.version, runs, quick, vsBeam, rows }, null, 2));
+} else {
+  const fmt = (v) => (v === null ? '—' : v >= 10000 ? Math.round(v).toLocaleString('en-US') : String(+v.toFixed(2)));
+  const table = [['workload', 'genrepl median (min–max)', ...(vsBeam ? ['BEAM +S 1 median', 'genrepl/BEAM', 'target'] : [])]];
+  for (const r of rows) {
+    const ours = `${fmt(r.genrepl.median)} ${r.unit} (${fmt(r.genrepl.min)}–${fmt(r.genrepl.max)})`;
+    const t = r.target === null ? '' : `${r.better === 'higher' ? '≥' : '≤'} ${+r.target.toFixed(2)}×${r.meets === null ? '' : r.meets ? ' ✓' : ' ✗'}`;
+    table.push([r.workload, ours, ...(vsBeam ? [r.beam ? `${fmt(r.beam.median)} ${r.unit}` : '—', r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`, t] : [])]);
+  }
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  console.log(`genrepl benchmarks — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${runs} run(s) each${vsBeam ? ', vs the BEAM (elixir +S 1:1), interleaved' : ''}`);
+  for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+}
