@@ -23,6 +23,7 @@ for (const C of [Promise, WeakMap, WeakSet, WeakRef] as any[]) C.prototype[OPAQU
 const MAX_FAST_DEPTH = 64;
 const TOO_DEEP = { tooDeep: true };
 const OBJ = Object.prototype;
+const PID = Pid.prototype;
 
 /** Returns a deep copy of `v` as a message (see module doc). @example copyMessage([1, 'a']) */
 export function copyMessage<T>(v: T): T {
@@ -46,6 +47,7 @@ function fast(v: object, d: number): unknown {
     return out;
   }
   const proto = Object.getPrototypeOf(v);
+  if (proto === PID) return v; // the commonest object inside a message: one comparison
   if (proto === OBJ || proto === null) {
     const out: any = proto === null ? Object.create(null) : {};
     for (const k of Object.keys(v)) {

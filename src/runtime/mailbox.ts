@@ -1,9 +1,10 @@
 /**
  * A FIFO message queue with removal from the middle, for selective receive.
  *
- * Messages are kept in an array with a moving head, so `shift` is O(1) and allocation-free;
- * the array is compacted when its dead prefix grows large. No imports: the scheduler owns
- * everything else.
+ * Messages live in an array between a head and a tail index, so `push` and `shift` are O(1)
+ * and never resize the array back down (setting an array's length is costly in V8, and a
+ * process's queue empties after nearly every message); a dead prefix is compacted away when it
+ * grows large. No imports: the scheduler owns everything else.
  *
  * @example
  * const q = new Mailbox();
@@ -14,69 +15,76 @@
 export class Mailbox<T = unknown> {
   private items: (T | undefined)[] = [];
   private head = 0;
+  private tail = 0;
 
   /** Number of queued messages. */
   get length(): number {
-    return this.items.length - this.head;
+    return this.tail - this.head;
   }
 
   /** Appends a message. */
   push(msg: T): void {
-    this.items.push(msg);
+    this.items[this.tail++] = msg;
   }
 
   /** Puts a message at the front (it will be taken next). */
   unshift(msg: T): void {
     if (this.head > 0) this.items[--this.head] = msg;
-    else this.items.unshift(msg);
+    else {
+      this.items.unshift(msg);
+      this.tail++;
+    }
   }
 
   /** Removes and returns the oldest message (undefined when empty). */
   shift(): T | undefined {
-    const items = this.items;
     const h = this.head;
-    if (h >= items.length) return undefined;
+    if (h === this.tail) return undefined;
+    const items = this.items;
     const msg = items[h];
     items[h] = undefined;
-    if (h + 1 === items.length) {
-      items.length = 0;
-      this.head = 0;
-    } else {
+    if (h + 1 === this.tail) this.head = this.tail = 0;
+    else {
       this.head = h + 1;
-      if (h >= 1024 && h * 2 >= items.length) {
-        items.splice(0, h + 1);
-        this.head = 0;
-      }
+      if (h >= 4096 && h * 2 >= this.tail) this.compact();
     }
     return msg;
   }
 
   /** The message at position `i` from the front, without removing it. */
   at(i: number): T | undefined {
-    return this.items[this.head + i];
+    return i < this.tail - this.head ? this.items[this.head + i] : undefined;
   }
 
   /** Removes and returns the message at position `i` from the front. */
   removeAt(i: number): T | undefined {
     if (i === 0) return this.shift();
-    return this.items.splice(this.head + i, 1)[0];
+    const msg = this.items.splice(this.head + i, 1)[0];
+    this.tail--;
+    return msg;
   }
 
   /** Index of the first message satisfying `pred`, or -1. */
   findIndex(pred: (m: T) => unknown): number {
     const items = this.items;
-    for (let i = this.head; i < items.length; i++) if (pred(items[i] as T)) return i - this.head;
+    for (let i = this.head; i < this.tail; i++) if (pred(items[i] as T)) return i - this.head;
     return -1;
   }
 
   /** A copy of the queued messages, oldest first. */
   toArray(): T[] {
-    return this.items.slice(this.head) as T[];
+    return this.items.slice(this.head, this.tail) as T[];
   }
 
   /** Drops every message. */
   clear(): void {
-    this.items.length = 0;
+    this.items = [];
+    this.head = this.tail = 0;
+  }
+
+  private compact(): void {
+    this.items = this.items.slice(this.head, this.tail);
+    this.tail -= this.head;
     this.head = 0;
   }
 }

@@ -142,6 +142,7 @@ export function runAs<A, R>(p: Proc, fn: (arg: A) => R, arg: A): R {
 }
 
 const INTERRUPTED = 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
+const AsyncFunction = (async () => {}).constructor;
 const DRAIN_KEY = Symbol.for('genrepl.drain');
 let drainScript: vm.Script | null = null;
 
@@ -628,7 +629,9 @@ export class Runtime {
   private startBody(p: Proc, fn: () => unknown): void {
     let r: unknown;
     try {
-      r = runInProcess(p, fn, undefined);
+      // An async body needs async context (self() after an await); a plain function does not,
+      // and async context taxes every Promise in the program once it is on.
+      r = fn.constructor === AsyncFunction ? runInProcess(p, fn, undefined) : runAs(p, fn, undefined);
     } catch (e) {
       this.crash(p, e);
       return;
