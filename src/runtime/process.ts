@@ -12,7 +12,7 @@
  * const p = rt.procOf(self());
  */
 import type { Mailbox } from './mailbox.js';
-import { Pid, Ref } from './pid.js';
+import type { Pid, Ref } from './pid.js';
 import type { Timer } from './timers.js';
 import type { Runtime } from './runtime.js';
 import { OPAQUE } from './copy.js';
@@ -135,4 +135,3 @@ export class Call extends Monitor {
 
 function noop(): void {}
 
-export { Pid, Ref };

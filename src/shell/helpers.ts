@@ -234,12 +234,12 @@ export function shellGlobals(hooks: ShellHooks): Record<string, unknown> {
       return NO_RESULT;
     },
     c(file: string) {
-      return load(file, hooks);
+      return load(file);
     },
     r(mod: unknown) {
       const file = loadedFrom.get(mod);
       if (file === undefined) throw new ArgumentError(`${inspect(mod)} was not loaded with c('file.ts'), so there is no file to reload it from`);
-      return ['reloaded', load(file, hooks)];
+      return ['reloaded', load(file)];
     },
   };
   Object.assign(g, helpers);
@@ -333,7 +333,7 @@ export function psTable(): string {
 }
 
 /** c(file): compiles a TypeScript file to CommonJS, runs it, and puts its exports in the shell. */
-function load(file: string, hooks: ShellHooks): string[] {
+function load(file: string): string[] {
   const path = resolvePath(process.cwd(), file);
   if (!existsSync(path)) throw new ArgumentError(`could not load ${file}: no such file (${path})`, 'genrepl.enoent');
   const source = readFileSync(path, 'utf8');
@@ -364,6 +364,5 @@ function load(file: string, hooks: ShellHooks): string[] {
     names.push(name);
     loadedFrom.set(v, path);
   }
-  void hooks;
   return names;
 }

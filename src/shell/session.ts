@@ -22,7 +22,7 @@ import { Evaluator, Outcome } from './evaluator.js';
 import { prepare } from './syntax.js';
 import { Recorder } from '../replay/record.js';
 import { Watchdog } from './watchdog.js';
-import { DOCS, NO_RESULT, ResultHistory, shellGlobals, typecheckPrelude } from './helpers.js';
+import { NO_RESULT, ResultHistory, shellGlobals, typecheckPrelude } from './helpers.js';
 import { complete } from './complete.js';
 import { colors, Palette } from '../inspect/colors.js';
 import { inspect } from '../inspect/inspect.js';
@@ -405,4 +405,3 @@ async function preload(shell: Shell, requires: string[]): Promise<boolean> {
   return ok;
 }
 
-export { DOCS };
