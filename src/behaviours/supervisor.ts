@@ -44,6 +44,10 @@ export interface ChildSpec {
 }
 /** A child as given: a module, `[module, arg]`, or a full spec. */
 export type ChildSpecLike = ChildSpec | [unknown, unknown] | object | Function;
+/** A module-based supervisor: `init(arg)` returns `Supervisor.init(children, opts)` (or `'ignore'`). */
+export interface SupervisorModule {
+  init(arg: unknown): unknown;
+}
 /** Supervisor options. */
 export interface SupervisorOptions {
   strategy?: 'one_for_one' | 'one_for_all' | 'rest_for_one';
@@ -150,9 +154,22 @@ function shouldRestart(restart: Restart, reason: unknown): boolean {
 const SupervisorServer = {
   name: 'Supervisor',
 
-  init([specs, opts, dynamic]: [Spec[], SupervisorOptions, boolean]) {
+  init([given, opts, dynamic, arg]: [Spec[] | SupervisorModule, SupervisorOptions, boolean, unknown?]) {
     const rt = currentProc().rt;
     rt.flag('trap_exit', true);
+    let specs: Spec[];
+    if (Array.isArray(given)) specs = given;
+    else {
+      // A module-based supervisor: its init(arg) runs here, in the supervisor, as in Elixir.
+      const r = (given as SupervisorModule).init(arg);
+      if (r === 'ignore') return 'ignore';
+      if (!Array.isArray(r) || r[0] !== 'ok' || !Array.isArray(r[1]) || r[1].length !== 2 || !Array.isArray(r[1][1])) {
+        return ['stop', ['bad_return', [moduleName(given), 'init', r]]];
+      }
+      const [flags, children] = r[1] as [SupervisorOptions, ChildSpecLike[]];
+      opts = { ...flags, name: opts.name };
+      specs = checkSpecs(children, opts, false);
+    }
     const st: State = {
       strategy: opts.strategy ?? 'one_for_one',
       max_restarts: opts.max_restarts ?? 3,
@@ -271,7 +288,8 @@ async function restart(st: State, child: Child): Promise<boolean> {
   }
 }
 
-function startSup(specs: ChildSpecLike[], opts: SupervisorOptions, dynamic: boolean): OnStart {
+/** Validates a strategy and a list of children; returns the normalized specs. */
+function checkSpecs(specs: ChildSpecLike[], opts: SupervisorOptions, dynamic: boolean): Spec[] {
   if (!Array.isArray(specs)) throw new ArgumentError(`Supervisor.start_link expects a list of child specs, got: ${inspect(specs)}`);
   const strategy = opts.strategy ?? 'one_for_one';
   if (!['one_for_one', 'one_for_all', 'rest_for_one'].includes(strategy) || (dynamic && strategy !== 'one_for_one')) {
@@ -283,6 +301,11 @@ function startSup(specs: ChildSpecLike[], opts: SupervisorOptions, dynamic: bool
     if (ids.has(s.id)) throw new ArgumentError(`duplicate child id ${inspect(s.id)}: give each child a distinct id`);
     ids.add(s.id);
   }
+  return normalized;
+}
+
+function startSup(specs: ChildSpecLike[], opts: SupervisorOptions, dynamic: boolean): OnStart {
+  const normalized = checkSpecs(specs, opts, dynamic);
   return GenServer.start_link(SupervisorServer, [normalized, opts, dynamic], opts.name === undefined ? {} : { name: opts.name });
 }
 
@@ -293,8 +316,22 @@ export const Supervisor = {
    * `['error', ['shutdown', ['failed_to_start_child', id, reason]]]`.
    * @example Supervisor.start_link([MyKeyStore], { strategy: 'one_for_one' })
    */
-  start_link(children: ChildSpecLike[], opts: SupervisorOptions = {}): OnStart {
-    return startSup(children, opts, false);
+  start_link(children: ChildSpecLike[] | SupervisorModule, opts: SupervisorOptions | unknown = {}, modOpts: { name?: string } = {}): OnStart {
+    if (Array.isArray(children)) return startSup(children, (opts ?? {}) as SupervisorOptions, false);
+    // A module-based supervisor: Supervisor.start_link(MySup, arg, { name }).
+    if (children === null || (typeof children !== 'object' && typeof children !== 'function') || typeof (children as any).init !== 'function') {
+      throw new ArgumentError(`Supervisor.start_link expects a list of children, or a module with init(arg), got: ${inspect(children)}`);
+    }
+    return GenServer.start_link(SupervisorServer, [children, { name: modOpts.name }, false, opts], modOpts.name === undefined ? {} : { name: modOpts.name });
+  },
+
+  /**
+   * For a module-based supervisor's `init(arg)`: `['ok', [flags, children]]`, as Elixir's
+   * `Supervisor.init/2`. @example init(arg) { return Supervisor.init([MyKeyStore], { strategy: 'one_for_one' }) }
+   */
+  init(children: ChildSpecLike[], opts: SupervisorOptions = {}): ['ok', [SupervisorOptions, ChildSpecLike[]]] {
+    checkSpecs(children, opts, false);
+    return ['ok', [{ strategy: opts.strategy ?? 'one_for_one', max_restarts: opts.max_restarts ?? 3, max_seconds: opts.max_seconds ?? 5 }, children]];
   },
   /** `[[id, pid | 'undefined', type, modules]]`, the last started first (as Elixir lists them). @example await Supervisor.which_children(sup) */
   which_children(sup: ServerRef): Promise<[unknown, Pid | 'undefined', string, string[]][]> {

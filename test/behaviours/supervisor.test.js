@@ -139,6 +139,40 @@ describe('Supervisor children API', () => {
   });
 });
 
+describe('module-based supervisors', () => {
+  it('Supervisor.start_link(Module, arg, { name }) runs init(arg) in the supervisor and starts its children', async () => {
+    let initSelf;
+    const MySup = {
+      start_link(arg) { return Supervisor.start_link(this, arg, { name: 'mysup' }); },
+      init(arg) { initSelf = self(); return Supervisor.init([worker('w' + arg)], { strategy: 'one_for_all' }); },
+    };
+    const [tag, [flags, children]] = Supervisor.init([worker('x')]);
+    assert.equal(tag, 'ok');
+    assert.deepEqual(flags, { strategy: 'one_for_one', max_restarts: 3, max_seconds: 5 });
+    assert.equal(children.length, 1);
+    const [ok, sup] = MySup.start_link(5);
+    assert.equal(ok, 'ok');
+    assert.equal(initSelf, sup, 'init ran in the supervisor');
+    assert.equal(Process.whereis('mysup'), sup);
+    const kids = await Supervisor.which_children('mysup');
+    assert.deepEqual(kids.map((k) => k[0]), ['w5']);
+    // Nested: a module-based supervisor as a child of another supervisor.
+    await Supervisor.stop('mysup');
+    const [, top] = Supervisor.start_link([{ id: 'inner', start: () => MySup.start_link(6), type: 'supervisor' }]);
+    const [[id, inner, type]] = await Supervisor.which_children(top);
+    assert.deepEqual([id, type], ['inner', 'supervisor']);
+    assert.deepEqual((await Supervisor.which_children(inner)).map((k) => k[0]), ['w6']);
+    await Supervisor.stop(top);
+    assert.equal(rt.count, 1, 'the tree stopped whole');
+  });
+  it("init returning 'ignore' gives 'ignore'; a bad return gives an error", () => {
+    assert.equal(Supervisor.start_link({ init: () => 'ignore' }, null), 'ignore');
+    const [tag, reason] = Supervisor.start_link({ init: () => 42 }, null);
+    assert.equal(tag, 'error');
+    assert.deepEqual(reason, ['bad_return', ['anonymous', 'init', 42]]);
+  });
+});
+
 describe('DynamicSupervisor', () => {
   it('starts children on demand and restarts them one_for_one', async () => {
     const [, sup] = DynamicSupervisor.start_link({ name: 'workers' });
