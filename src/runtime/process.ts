@@ -40,6 +40,8 @@ export class Proc {
   handler: Handler | null = null;
   /** A body not started yet (runs on the next scheduler turn). */
   body: (() => unknown) | null = null;
+  /** A function handler (then `handler` is `FN_HANDLER`), or the body's function. */
+  fn: ((msg: unknown) => unknown) | null = null;
   dead = false;
   /** An async handler has not settled yet. */
   busy = false;
@@ -65,11 +67,26 @@ export class Proc {
   constructor(
     readonly rt: Runtime,
     readonly pid: Pid,
-    readonly initialCall: Mfa,
+    /** Given by behaviours; otherwise derived from `fn` (see `mfa`). */
+    readonly initialCall: Mfa | null,
   ) {
     pid.proc = this;
   }
+
+  /** `[module, function, arity]`: Elixir's `initial_call`. */
+  mfa(): Mfa {
+    if (this.initialCall !== null) return this.initialCall;
+    const name = this.fn?.name || 'anonymous';
+    return this.handler !== null ? ['spawn_handler', name, 1] : ['spawn', name, 0];
+  }
 }
+
+/** The handler of every process whose handler is a plain function (kept in `Proc.fn`). */
+export const FN_HANDLER: Handler = {
+  handle(): never {
+    throw new Error('FN_HANDLER is a marker');
+  },
+};
 
 /** A monitor held by `watcher` on `target`; `down` runs once when the target exits. */
 export class Monitor {

@@ -29,7 +29,7 @@ import { ArgumentError, ExitError, ExitSignal } from './errors.js';
 import { Logger } from './logger.js';
 import { Mailbox } from './mailbox.js';
 import { Pid, Ref, parsePid } from './pid.js';
-import { Call, Handler, HandlerInfo, Mfa, Monitor, Proc } from './process.js';
+import { Call, FN_HANDLER, Handler, HandlerInfo, Mfa, Monitor, Proc } from './process.js';
 import { Timer, Timers } from './timers.js';
 import { inspect, quote } from '../inspect/inspect.js';
 import { formatException, formatExit } from '../inspect/format-error.js';
@@ -257,7 +257,7 @@ export class Runtime {
   // ---------------------------------------------------------------- processes
 
   /** @internal allocates a process record with the next pid. */
-  newProc(initialCall: Mfa): Proc {
+  newProc(initialCall: Mfa | null): Proc {
     const id = this.nextId++;
     const p = new Proc(this, new Pid(0, id, 0), initialCall);
     this.procs.set(id, p);
@@ -283,8 +283,9 @@ export class Runtime {
    */
   spawn(fn: () => unknown, link = false): Pid {
     if (typeof fn !== 'function') throw new ArgumentError(`spawn expects a function, got: ${inspect(fn)}`);
-    const p = this.newProc(['spawn', fn.name || 'anonymous', 0]);
+    const p = this.newProc(null);
     p.body = fn;
+    p.fn = fn;
     if (link) this.linkProcs(this.current(), p);
     this.enqueue(p);
     return p.pid;
@@ -311,10 +312,12 @@ export class Runtime {
 
   /** @internal as spawn_handler, returning the record (behaviours use it). */
   startHandler(handler: Handler | ((msg: unknown) => unknown), opts: SpawnOptions = {}): Proc {
-    const h: Handler = typeof handler === 'function' ? { handle: handler } : handler;
-    const fname = typeof handler === 'function' ? handler.name || 'anonymous' : 'handle';
-    const p = this.newProc(opts.initialCall ?? ['spawn_handler', fname, 1]);
-    p.handler = h;
+    const p = this.newProc(opts.initialCall ?? null);
+    if (typeof handler === 'function') {
+      // No wrapper object per process: the function is called directly.
+      p.handler = FN_HANDLER;
+      p.fn = handler;
+    } else p.handler = handler;
     if (opts.link) this.linkProcs(this.current(), p);
     if (opts.name !== undefined) this.register(p.pid, opts.name);
     return p;
@@ -579,6 +582,7 @@ export class Runtime {
       return 1;
     }
     const h = p.handler;
+    const fn = h === FN_HANDLER ? p.fn : null;
     let n = 0;
     while (n < this.slice && mb.length > 0 && !p.busy && !p.dead) {
       let msg: unknown;
@@ -593,7 +597,7 @@ export class Runtime {
       p.reductions++;
       active = p;
       try {
-        const r = h.handle(msg);
+        const r = fn !== null ? fn(msg) : h.handle(msg);
         if (r !== undefined && hasThen(r)) this.awaitHandler(p, r);
       } catch (e) {
         this.crash(p, e);
@@ -1050,8 +1054,8 @@ export class Runtime {
     for (let m = p.watchers; m !== null; m = m.next) if (!by.includes(m.watcher.pid)) by.push(m.watcher.pid);
     const info: ProcessInfo = {
       registered_name: p.name,
-      current_function: p.handler !== null ? [d?.behaviour ?? 'spawn_handler', 'loop', 1] : p.waitResolve !== null ? ['genrepl', 'receive', 2] : p.initialCall,
-      initial_call: p.initialCall,
+      current_function: p.handler !== null ? [d?.behaviour ?? 'spawn_handler', 'loop', 1] : p.waitResolve !== null ? ['genrepl', 'receive', 2] : p.mfa(),
+      initial_call: p.mfa(),
       status: currentProc() === p ? 'running' : p.suspended ? 'suspended' : p.queued || p.body !== null ? 'runnable' : 'waiting',
       message_queue_len: p.mailbox?.length ?? 0,
       messages: p.mailbox?.toArray() ?? [],
