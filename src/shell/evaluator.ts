@@ -15,7 +15,7 @@ import { createRequire, Module } from 'node:module';
 import vm from 'node:vm';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIND, PID_FN, prepare } from './syntax.js';
+import { BIND, DEFAULT_FN, PID_FN, prepare } from './syntax.js';
 import { pid } from '../runtime/api.js';
 import { typescript } from './typescript.js';
 import { hasThen } from '../runtime/runtime.js';
@@ -50,6 +50,7 @@ let bindCount = 0;
 };
 
 (globalThis as any)[PID_FN] = pid;
+(globalThis as any)[DEFAULT_FN] = (m: any) => (m && m.__esModule ? m.default : m);
 
 // ts-node runs each piece of JavaScript through vm.Script; while the shell evaluates, those runs
 // break on SIGINT (Ctrl-C), as node's own REPL does with breakEvalOnSigint.
@@ -128,7 +129,9 @@ export class Evaluator {
    * first (Ctrl-C), which gives `{ kind: 'interrupted' }`.
    */
   evaluate(input: string, abandon?: Promise<void>): Outcome | Promise<Outcome> {
-    const p = prepare(input);
+    // Without type checking, each input compiles on its own (imports become require bindings),
+    // so evaluation does not slow down as the session grows.
+    const p = prepare(input, !this.opts.typecheck);
     if (p.kind === 'incomplete') return p;
     if (p.kind === 'error') return { ...p, kind: 'syntax' };
     const before = bindCount;
@@ -173,6 +176,11 @@ export class Evaluator {
     this.onRunStart();
     try {
       this.warm();
+      if (!this.opts.typecheck) {
+        this.state.input = '';
+        this.state.output = '';
+        this.state.lines = 0;
+      }
       const r = this.repl.evalCodeInternal({ code: code + '\n', enableTopLevelAwait: true, context: globalThis });
       return r.containsTopLevelAwait ? r.valuePromise : r.value;
     } finally {

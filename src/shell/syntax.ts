@@ -19,6 +19,8 @@ import { typescript } from './typescript.js';
 
 /** The name of the identity function that records a declaration's value. */
 export const BIND = '__genrepl_bind';
+/** Esm interop for a default import: `m.default` for an ES module, else `m` itself. */
+export const DEFAULT_FN = '__genrepl_default';
 /** The name pasted pids turn into (not `pid`, which users bind: `const [ok, pid] = …`). */
 export const PID_FN = '__genrepl_pid';
 
@@ -79,8 +81,12 @@ export function pidLiterals(code: string): string {
   return out;
 }
 
-/** Prepares one input for evaluation (see the module doc). @example prepare('[1, 2,').kind // 'incomplete' */
-export function prepare(input: string): Prepared {
+/**
+ * Prepares one input for evaluation (see the module doc). With `imports`, top-level imports
+ * become `var` bindings from `require`, so each input compiles on its own.
+ * @example prepare('[1, 2,').kind // 'incomplete'
+ */
+export function prepare(input: string, imports = false): Prepared {
   const ts = typescript();
   const code = pidLiterals(input);
   const sf = ts.createSourceFile('iex.ts', code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
@@ -98,11 +104,11 @@ export function prepare(input: string): Prepared {
       code,
     };
   }
-  return rewrite(code, sf);
+  return rewrite(code, sf, imports);
 }
 
 /** Rebindable top-level declarations, and the captured value of the last one. */
-function rewrite(code: string, sf: ts.SourceFile): Prepared {
+function rewrite(code: string, sf: ts.SourceFile, imports: boolean): Prepared {
   const ts = typescript();
   const edits: [number, number, string][] = [];
   const declares: string[] = [];
@@ -116,7 +122,9 @@ function rewrite(code: string, sf: ts.SourceFile): Prepared {
     edits.push([st.expression.getEnd(), st.expression.getEnd(), ')']);
   }
   for (const st of sf.statements) {
-    if (ts.isVariableStatement(st) && !hasModifier(st, ts.SyntaxKind.DeclareKeyword)) {
+    if (imports && (ts.isImportDeclaration(st) || ts.isImportEqualsDeclaration(st))) {
+      edits.push([st.getStart(sf), st.getEnd(), importAsRequire(st, sf, declares)]);
+    } else if (ts.isVariableStatement(st) && !hasModifier(st, ts.SyntaxKind.DeclareKeyword)) {
       const list = st.declarationList;
       const kw = list.getFirstToken(sf)!;
       if (kw.kind === ts.SyntaxKind.ConstKeyword || kw.kind === ts.SyntaxKind.LetKeyword) edits.push([kw.getStart(sf), kw.getEnd(), 'var']);
@@ -153,6 +161,42 @@ function rewrite(code: string, sf: ts.SourceFile): Prepared {
   // An import, interface or type as the last statement has no value to show.
   const quiet = last !== undefined && (ts.isImportDeclaration(last) || ts.isInterfaceDeclaration(last) || ts.isTypeAliasDeclaration(last) || ts.isImportEqualsDeclaration(last));
   return { kind: 'ok', code: out, declares, binds, quiet };
+}
+
+/**
+ * `import { a, b as c } from 'm'` → `var { a, b: c } = require('m');`; a default import goes
+ * through esm interop; a namespace import is the module; type-only imports vanish.
+ */
+function importAsRequire(st: ts.ImportDeclaration | ts.ImportEqualsDeclaration, sf: ts.SourceFile, declares: string[]): string {
+  const ts = typescript();
+  if (ts.isImportEqualsDeclaration(st)) {
+    if (st.isTypeOnly || !ts.isExternalModuleReference(st.moduleReference)) return ';';
+    declares.push(st.name.text);
+    return `var ${st.name.text} = require(${st.moduleReference.expression.getText(sf)});`;
+  }
+  const from = `require(${st.moduleSpecifier.getText(sf)})`;
+  const clause = st.importClause;
+  if (clause === undefined) return `${from};`;
+  if (clause.isTypeOnly) return ';';
+  const parts: string[] = [];
+  if (clause.name !== undefined) {
+    declares.push(clause.name.text);
+    parts.push(`${clause.name.text} = ${DEFAULT_FN}(${from})`);
+  }
+  const nb = clause.namedBindings;
+  if (nb !== undefined && ts.isNamespaceImport(nb)) {
+    declares.push(nb.name.text);
+    parts.push(`${nb.name.text} = ${from}`);
+  } else if (nb !== undefined) {
+    const names = nb.elements
+      .filter((e) => !e.isTypeOnly)
+      .map((e) => {
+        declares.push(e.name.text);
+        return e.propertyName ? `${e.propertyName.text}: ${e.name.text}` : e.name.text;
+      });
+    if (names.length) parts.push(`{ ${names.join(', ')} } = ${from}`);
+  }
+  return parts.length ? `var ${parts.join(', ')};` : ';';
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {

@@ -47,6 +47,11 @@ describe('piped input', () => {
     assert.equal(r.out, "2\n['ok', #PID<0.109.0>]\n[1, 2, 3]\n#PID<0.108.0>\n");
     assert.doesNotMatch(r.out, /\x1b\[/);
   });
+  it('imports bind names for later inputs (named, default, namespace, type-only, side effect)', () => {
+    const r = run([], "import { join, basename as base } from 'node:path'\nimport fs from 'node:fs'\nimport * as os from 'node:os'\nimport type { Stats } from 'node:fs'\nimport 'node:util'\njoin('a', 'b')\nbase('/x/y.ts')\ntypeof fs.readFileSync\ntypeof os.tmpdir\n");
+    assert.equal(r.code, 0, r.out);
+    assert.equal(r.out, "undefined\nundefined\nundefined\nundefined\nundefined\n'a/b'\n'y.ts'\n'function'\n'function'\n");
+  });
   it('goes on after a failing input and exits 1', () => {
     const r = run([], "foo bar\nthrow 'x'\n'still here'\n");
     assert.equal(r.code, 1);
