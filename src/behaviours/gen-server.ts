@@ -45,7 +45,7 @@
 import { Pid } from '../runtime/pid.js';
 import { Call, Handler, HandlerInfo, Proc } from '../runtime/process.js';
 import { currentProc, hasThen, runAs, runInProcess, Runtime } from '../runtime/runtime.js';
-import { copyMessage } from '../runtime/copy.js';
+import { copyMessage, OPAQUE } from '../runtime/copy.js';
 import { ArgumentError, ExitError, ExitSignal } from '../runtime/errors.js';
 import type { Timer } from '../runtime/timers.js';
 import { inspect } from '../inspect/inspect.js';
@@ -91,6 +91,36 @@ export function stop<S>(reason: unknown, s: S): ['stop', unknown, S] {
 }
 
 const CALL = 0, CAST = 1, INFO = 2, CONT = 3;
+
+/**
+ * A call or cast on its way to a server: one small object instead of the tuple
+ * `['$gen_call', from, request]` / `['$gen_cast', request]` (it prints as that tuple, in
+ * `mailbox(pid)` and `Process.info`). Sent by reference: the request inside is already a copy.
+ */
+export class GenCast {
+  constructor(readonly req: unknown) {}
+  toJSON(): unknown[] {
+    return ['$gen_cast', this.req];
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return inspect(['$gen_cast', this.req]);
+  }
+}
+/** See {@link GenCast}. */
+export class GenCall {
+  constructor(
+    readonly from: Call,
+    readonly req: unknown,
+  ) {}
+  toJSON(): unknown[] {
+    return ['$gen_call', this.from, this.req];
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return inspect(['$gen_call', this.from, this.req]);
+  }
+}
+(GenCast.prototype as any)[OPAQUE] = true;
+(GenCall.prototype as any)[OPAQUE] = true;
 const CALLBACK = ['handle_call', 'handle_cast', 'handle_info', 'handle_continue'] as const;
 const CONTINUE = { continue: true };
 const NONE = Symbol('none');
@@ -211,6 +241,15 @@ export class Server implements Handler {
   }
 
   handle(msg: unknown): unknown {
+    // The common cases first: one instanceof each.
+    if (msg instanceof GenCast) {
+      if (this.idleTimer !== null || this.idleMarker !== null) this.clearIdle();
+      return this.dispatch(CAST, msg.req, null);
+    }
+    if (msg instanceof GenCall) {
+      if (this.idleTimer !== null || this.idleMarker !== null) this.clearIdle();
+      return this.dispatch(CALL, msg.req, msg.from);
+    }
     if (this.idleTimer !== null) {
       this.rt.timers.cancel(this.idleTimer);
       this.idleTimer = null;
@@ -227,7 +266,8 @@ export class Server implements Handler {
     }
     if (Array.isArray(msg)) {
       const tag = msg[0];
-      if (tag === '$gen_call' && msg.length === 3) return this.dispatch(CALL, msg[2], msg[1] as Call);
+      // A user may still send the tuples by hand, as in Elixir.
+      if (tag === '$gen_call' && msg.length === 3 && msg[1] instanceof Call) return this.dispatch(CALL, msg[2], msg[1]);
       if (tag === '$gen_cast' && msg.length === 2) return this.dispatch(CAST, msg[1], null);
       if (tag === '$system' && msg.length === 3) return this.system(msg[1] as Call, msg[2] as unknown[]);
       if (tag === 'EXIT' && msg[1] === this.parent.pid && this.proc.trapExit) {
@@ -238,6 +278,14 @@ export class Server implements Handler {
       }
     }
     return this.dispatch(INFO, msg, null);
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer !== null) {
+      this.rt.timers.cancel(this.idleTimer);
+      this.idleTimer = null;
+    }
+    this.idleMarker = null;
   }
 
   private dispatch(kind: number, msg: unknown, from: Call | null): unknown {
@@ -551,7 +599,7 @@ export const GenServer = {
       return promise;
     }
     const [call, promise] = rt.beginCall(target, failCall, server, request, timeout);
-    if (target !== null) rt.deliver(target, ['$gen_call', call, typeof request !== 'object' || request === null ? request : copyMessage(request)]);
+    if (target !== null) rt.deliver(target, new GenCall(call, typeof request !== 'object' || request === null ? request : copyMessage(request)));
     return promise;
   },
 
@@ -559,7 +607,7 @@ export const GenServer = {
   cast(server: ServerRef, request: unknown): 'ok' {
     const rt = currentProc().rt;
     const target = server instanceof Pid ? rt.procOf(server) : typeof server === 'string' ? (rt.names.get(server) ?? null) : null;
-    if (target !== null) rt.deliver(target, ['$gen_cast', typeof request !== 'object' || request === null ? request : copyMessage(request)]);
+    if (target !== null) rt.deliver(target, new GenCast(typeof request !== 'object' || request === null ? request : copyMessage(request)));
     return 'ok';
   },
 

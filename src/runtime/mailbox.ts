@@ -43,10 +43,13 @@ export class Mailbox<T = unknown> {
     const items = this.items;
     const msg = items[h];
     items[h] = undefined;
-    if (h + 1 === this.tail) this.head = this.tail = 0;
-    else {
+    if (h + 1 === this.tail) {
+      this.head = this.tail = 0;
+      // A burst left a large array behind: let it go (small ones are reused as they are).
+      if (h >= 4096) this.items = [];
+    } else {
       this.head = h + 1;
-      if (h >= 4096 && h * 2 >= this.tail) this.compact();
+      if (h >= 65536 && h * 2 >= this.tail) this.compact();
     }
     return msg;
   }
@@ -82,9 +85,11 @@ export class Mailbox<T = unknown> {
     this.head = this.tail = 0;
   }
 
+  /** Moves the live part to the front, in place (no second array). */
   private compact(): void {
-    this.items = this.items.slice(this.head, this.tail);
+    this.items.copyWithin(0, this.head, this.tail);
     this.tail -= this.head;
     this.head = 0;
+    this.items.length = this.tail;
   }
 }

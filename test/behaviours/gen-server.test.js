@@ -1,7 +1,7 @@
 import { describe, it, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  GenServer, sys, reply, noreply, stop, self, send, receive, spawn, spawn_monitor, Process, ExitError, ArgumentError,
+  GenServer, sys, reply, noreply, stop, self, send, receive, spawn, spawn_monitor, Process, ExitError, ArgumentError, inspect,
 } from '../../dist/index.js';
 import { fresh, settle } from '../helpers/runtime.js';
 
@@ -322,6 +322,8 @@ describe('sys', () => {
     assert.equal(answered, false);
     assert.equal(await sys.get_state(pid), 0);
     assert.equal((await sys.get_status(pid))[3][1], 'suspended');
+    // Held messages stay in the mailbox, shown as Elixir's tuples.
+    assert.match(inspect(Process.info(pid).messages), /^\[\['\$gen_cast', \['add', 1\]\], \['\$gen_call', \[#PID<0\.108\.0>, #Reference<[\d.]+>\], 'get'\]\]$/);
     await sys.resume(pid);
     assert.equal(await p, 1);
   });
