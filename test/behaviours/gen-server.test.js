@@ -323,7 +323,7 @@ describe('sys', () => {
     assert.equal(await sys.get_state(pid), 0);
     assert.equal((await sys.get_status(pid))[3][1], 'suspended');
     // Held messages stay in the mailbox, shown as Elixir's tuples.
-    assert.match(inspect(Process.info(pid).messages), /^\[\['\$gen_cast', \['add', 1\]\], \['\$gen_call', \[#PID<0\.108\.0>, #Reference<[\d.]+>\], 'get'\]\]$/);
+    assert.match(inspect(Process.info(pid).messages, { width: Infinity }), /^\[\['\$gen_cast', \['add', 1\]\], \['\$gen_call', \[#PID<0\.108\.0>, #Reference<[\d.]+>\], 'get'\]\]$/);
     await sys.resume(pid);
     assert.equal(await p, 1);
   });
