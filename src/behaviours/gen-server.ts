@@ -588,17 +588,18 @@ export const GenServer = {
    * is dropped. @example await GenServer.call(pid, ['get', 'a'])
    */
   call(server: ServerRef, request: unknown, timeout: number = 5000): Promise<any> {
-    const rt = currentProc().rt;
+    const me = currentProc();
+    const rt = me.rt;
     if (typeof timeout !== 'number' || !(timeout >= 0)) {
       throw new ArgumentError(`GenServer.call expects a timeout in ms (a number >= 0 or Infinity), got: ${inspect(timeout)}`);
     }
     const target = lookup(rt, server);
-    if (target !== null && target === rt.current()) {
+    if (target !== null && target === me) {
       const [call, promise] = rt.beginCall(null, () => new ExitError('calling_self', exitText('GenServer.call', [server, request, timeout], 'calling_self'), 'genrepl.calling_self'), server, request, timeout);
       void call;
       return promise;
     }
-    const [call, promise] = rt.beginCall(target, failCall, server, request, timeout);
+    const [call, promise] = rt.beginCall(target, failCall, server, request, timeout, me);
     if (target !== null) rt.deliver(target, new GenCall(call, typeof request !== 'object' || request === null ? request : copyMessage(request)));
     return promise;
   },

@@ -900,8 +900,8 @@ export class Runtime {
     server: unknown,
     request: unknown,
     timeout: number,
+    me: Proc = this.current(),
   ): [Call, Promise<unknown>] {
-    const me = this.current();
     const call = new Call(this.make_ref(), me, fail, server, request, timeout);
     const promise = new Promise(capture);
     call.resolve = captured!;
@@ -940,7 +940,7 @@ export class Runtime {
     call.done = true;
     this.unwatch(call);
     if (call.timer !== null) {
-      this.timers.cancel(call.timer);
+      this.timers.remove(call.timer);
       call.timer = null;
     }
     if (call.watcher === this.main) this.mainWait(-1);

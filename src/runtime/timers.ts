@@ -99,6 +99,11 @@ export class Timers {
     return left;
   }
 
+  /** Removes a pending timer without reading the clock (when the ms left do not matter). */
+  remove(t: Timer): void {
+    if (t.list !== null) this.unlink(t);
+  }
+
   /** The earliest pending deadline, or undefined. */
   nextDeadline(): number | undefined {
     return this.heap.length > 0 ? this.heap[0]!.head!.at : undefined;
