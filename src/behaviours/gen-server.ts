@@ -243,22 +243,19 @@ export class Server implements Handler {
   handle(msg: unknown): unknown {
     // The common cases first: one instanceof each.
     if (msg instanceof GenCast) {
-      if (this.idleTimer !== null || this.idleMarker !== null) this.clearIdle();
+      this.clearIdle();
       return this.dispatch(CAST, msg.req, null);
     }
     if (msg instanceof GenCall) {
-      if (this.idleTimer !== null || this.idleMarker !== null) this.clearIdle();
+      this.clearIdle();
       return this.dispatch(CALL, msg.req, msg.from);
     }
-    if (this.idleTimer !== null) {
-      this.rt.timers.cancel(this.idleTimer);
-      this.idleTimer = null;
-    }
-    if (msg === this.idleMarker && msg !== null) {
+    // The idle timeout fired (its timer is already gone): the marker becomes 'timeout'.
+    if (msg !== null && msg === this.idleMarker) {
       this.idleMarker = null;
       return this.dispatch(INFO, 'timeout', null);
     }
-    this.idleMarker = null;
+    this.clearIdle();
     if (msg === CONTINUE) {
       const x = this.cont;
       this.cont = NONE;
@@ -280,9 +277,10 @@ export class Server implements Handler {
     return this.dispatch(INFO, msg, null);
   }
 
+  /** Any message but the idle marker cancels the idle timeout. */
   private clearIdle(): void {
     if (this.idleTimer !== null) {
-      this.rt.timers.cancel(this.idleTimer);
+      this.rt.timers.remove(this.idleTimer);
       this.idleTimer = null;
     }
     this.idleMarker = null;

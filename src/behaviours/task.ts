@@ -79,8 +79,8 @@ export const Task = {
         reject(new ExitError('timeout', exitText('Task.await', [task, timeout], 'timeout')));
       });
       promise.then(
-        (v) => (rt.timers.cancel(timer), resolve(v)),
-        (e) => (rt.timers.cancel(timer), reject(e)),
+        (v) => (rt.timers.remove(timer), resolve(v)),
+        (e) => (rt.timers.remove(timer), reject(e)),
       );
     });
   },
@@ -97,7 +97,7 @@ export const Task = {
     );
     return new Promise((resolve) => {
       const timer = rt.timers.add(timeout, () => resolve(undefined));
-      settled.then((r) => (rt.timers.cancel(timer), resolve(r)));
+      settled.then((r) => (rt.timers.remove(timer), resolve(r)));
     });
   },
 

@@ -54,11 +54,6 @@ export class Mailbox<T = unknown> {
     return msg;
   }
 
-  /** The message at position `i` from the front, without removing it. */
-  at(i: number): T | undefined {
-    return i < this.tail - this.head ? this.items[this.head + i] : undefined;
-  }
-
   /** Removes and returns the message at position `i` from the front. */
   removeAt(i: number): T | undefined {
     if (i === 0) return this.shift();

@@ -176,7 +176,7 @@ function fireCallTimeout(t: Timer): void {
 function fireExitWaiter(t: Timer): void {
   const w = t.a as ExitWaiter;
   w.timer = null;
-  (t.b as Runtime).unwatchPublic(w);
+  (t.b as Runtime).unwatch(w);
   w.settle(false);
 }
 /** Resolves a promise when the watched process exits (no message is sent). */
@@ -190,7 +190,7 @@ class ExitWaiter extends Monitor {
     super(ref, watcher);
   }
   override down(): void {
-    if (this.timer !== null) this.watcher.rt.timers.cancel(this.timer);
+    if (this.timer !== null) this.watcher.rt.timers.remove(this.timer);
     this.settle(true);
   }
 }
@@ -476,7 +476,7 @@ export class Runtime {
   private clearWait(p: Proc): void {
     p.waitResolve = p.waitReject = p.waitMatch = null;
     if (p.waitTimer !== null) {
-      this.timers.cancel(p.waitTimer);
+      this.timers.remove(p.waitTimer);
       p.waitTimer = null;
     }
     if (p === this.main) this.mainWait(-1);
@@ -874,7 +874,8 @@ export class Runtime {
     p.watchers = m;
   }
 
-  private unwatch(m: Monitor): void {
+  /** @internal removes a watcher from its target. */
+  unwatch(m: Monitor): void {
     const p = m.target;
     if (p === null) return;
     if (m.prev !== null) m.prev.next = m.next;
@@ -973,7 +974,7 @@ export class Runtime {
     const dest = ref.timer.a;
     // A timer to a pid is cancelled when that process exits (as on the BEAM).
     if (left !== false && dest instanceof Pid && !this.alive(dest)) {
-      this.timers.cancel(ref.timer);
+      this.timers.remove(ref.timer);
       return false;
     }
     return left;
@@ -1093,11 +1094,6 @@ export class Runtime {
         w.timer = this.timers.add(ms, fireExitWaiter, w, this);
       }
     });
-  }
-
-  /** @internal removes a watcher from its target. */
-  unwatchPublic(m: Monitor): void {
-    this.unwatch(m);
   }
 
   /** @internal stops (true) or resumes (false) handling messages in a handler process. */

@@ -104,11 +104,6 @@ export class Timers {
     if (t.list !== null) this.unlink(t);
   }
 
-  /** The earliest pending deadline, or undefined. */
-  nextDeadline(): number | undefined {
-    return this.heap.length > 0 ? this.heap[0]!.head!.at : undefined;
-  }
-
   /** Fires every due timer, in deadline order, then re-arms the clock. */
   fire(): void {
     this.armedAt = Infinity;
