@@ -243,6 +243,10 @@ describe('exit signals', () => {
     Process.exit(p, 'shutdown');
     assert.deepEqual(await receive(), ['EXIT', p, 'shutdown']);
   });
+  it('flag refuses an unknown flag or a non-boolean value', () => {
+    assert.throws(() => Process.flag('priority', 'high'), { name: 'ArgumentError', message: /unsupported process flag: 'priority'/ });
+    assert.throws(() => Process.flag('trap_exit', 1), ArgumentError);
+  });
   it("'normal' sent to another process is ignored", async () => {
     const p = spawn(async () => { await receive(); });
     Process.exit(p, 'normal');

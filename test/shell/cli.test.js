@@ -102,6 +102,13 @@ describe('helpers', () => {
     const r = run([], "10\n20\nv()\nv(1)\nv(-2)\nv(99)\n_\n");
     assert.equal(r.out, '10\n20\n20\n10\n20\n** (RuntimeError) v(99) is out of bounds\n20\n');
   });
+  it('i(value) describes any value: strings, arrays, maps, classes', () => {
+    const r = run([], "i('ok')\ni([1, 2])\ni(new Map([['a', 1]]))\ni(MyKeyStore)\n");
+    assert.match(r.out, /^Term\n  'ok'\nData type\n  string\nByte size\n  2\nDescription\n  A string\. In genrepl, strings also play the part of Elixir atoms/);
+    assert.match(r.out, /\nTerm\n  \[1, 2\]\nData type\n  Array\nLength\n  2\n/);
+    assert.match(r.out, /\nTerm\n  new Map\(\[\['a', 1\]\]\)\nData type\n  Map\nSize\n  1\n/);
+    assert.match(r.out, /\nTerm\n  \[class MyKeyStore\]\nData type\n  Class\n[\s\S]*GenServer callbacks\n  init, handle_call\n$/);
+  });
   it('i(pid), ps(), mailbox(pid), state(pid), flush()', () => {
     const r = run([], "const [ok, pid] = start(MyKeyStore, [], { name: 'store' })\nawait call(pid, ['put', 'k', 1])\ni(pid)\nps()\nawait sys.suspend(pid)\nsend(pid, 'queued')\nmailbox(pid)\nsys.resume(pid).then(() => 'resumed')\nstate(pid)\nflush()\n");
     assert.match(r.out, /Term\n  #PID<0\.109\.0>\nData type\n  PID\nAlive\n  true\nName\n  'store'\nLinks\n  none\n/);
