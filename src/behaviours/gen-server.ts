@@ -120,6 +120,21 @@ export class GenCall {
   }
 }
 (GenCast.prototype as any)[OPAQUE] = true;
+/**
+ * Envelopes for atom-like (string) cast requests, shared: an envelope is immutable, so a
+ * million `GenCast.cast(pid, 'inc')` queue one object a million times instead of a million
+ * objects (the allocation and its garbage were ~40% of a 10 × 100k cast fan-in).
+ */
+const castBoxes = new Map<string, GenCast>();
+function castEnvelope(req: unknown): GenCast {
+  if (typeof req !== 'string') return new GenCast(typeof req !== 'object' || req === null ? req : copyMessage(req));
+  let box = castBoxes.get(req);
+  if (box === undefined) {
+    box = new GenCast(req);
+    if (castBoxes.size < 1024 && req.length <= 64) castBoxes.set(req, box);
+  }
+  return box;
+}
 (GenCall.prototype as any)[OPAQUE] = true;
 const CALLBACK = ['handle_call', 'handle_cast', 'handle_info', 'handle_continue'] as const;
 const CONTINUE = { continue: true };
@@ -544,7 +559,8 @@ export function systemCall(fn: string, server: ServerRef, req: unknown[], timeou
   const rt = currentProc().rt;
   const target = lookup(rt, server);
   const fail = (call: Call, reason: unknown) => new ExitError(reason, exitText(fn, args, reason));
-  const [call, promise] = rt.beginCall(target, fail, server, req, timeout);
+  const call = new Call(currentProc(), fail, server, req, timeout);
+  const promise = rt.beginCall(call, target);
   if (target !== null) rt.deliver(target, ['$system', call, req]);
   return promise;
 }
@@ -593,11 +609,11 @@ export const GenServer = {
     }
     const target = lookup(rt, server);
     if (target !== null && target === me) {
-      const [call, promise] = rt.beginCall(null, () => new ExitError('calling_self', exitText('GenServer.call', [server, request, timeout], 'calling_self'), 'genrepl.calling_self'), server, request, timeout);
-      void call;
-      return promise;
+      const fail = () => new ExitError('calling_self', exitText('GenServer.call', [server, request, timeout], 'calling_self'), 'genrepl.calling_self');
+      return rt.beginCall(new Call(me, fail, server, request, timeout), null);
     }
-    const [call, promise] = rt.beginCall(target, failCall, server, request, timeout, me);
+    const call = new Call(me, failCall, server, request, timeout);
+    const promise = rt.beginCall(call, target);
     if (target !== null) rt.deliver(target, new GenCall(call, typeof request !== 'object' || request === null ? request : copyMessage(request)));
     return promise;
   },
@@ -606,7 +622,7 @@ export const GenServer = {
   cast(server: ServerRef, request: unknown): 'ok' {
     const rt = currentProc().rt;
     const target = server instanceof Pid ? rt.procOf(server) : typeof server === 'string' ? (rt.names.get(server) ?? null) : null;
-    if (target !== null) rt.deliver(target, new GenCast(typeof request !== 'object' || request === null ? request : copyMessage(request)));
+    if (target !== null) rt.deliver(target, castEnvelope(request));
     return 'ok';
   },
 

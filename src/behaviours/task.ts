@@ -57,10 +57,10 @@ export const Task = {
     const rt = me.rt;
     let call: Call | null = null;
     const pid = startTask(fn, true, rt, (v) => rt.replyTo(call!, v));
-    const [c, promise] = rt.beginCall(pid.proc as Proc, failAwait, null, null, Infinity);
-    call = c;
+    const c = (call = new Call(me, failAwait, null, null, Infinity));
+    const promise = rt.beginCall(c, pid.proc as Proc);
     promise.then(undefined, () => {});
-    const task = new TaskRef(pid, c.ref, me.pid);
+    const task = new TaskRef(pid, c.tag, me.pid);
     (c as any).server = task;
     calls.set(task, { call: c, promise, rt });
     return task;

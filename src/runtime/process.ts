@@ -56,7 +56,7 @@ export class Proc {
   /** Monitors this process holds on others, by ref. */
   monitors: Map<Ref, Monitor> | null = null;
   /** Monitors and calls watching this process. */
-  watchers: Monitor | null = null;
+  watchers: Watcher | null = null;
   waitResolve: ((m: unknown) => void) | null = null;
   waitReject: ((e: unknown) => void) | null = null;
   waitMatch: ((m: unknown) => unknown) | null = null;
@@ -88,15 +88,23 @@ export const FN_HANDLER: Handler = {
   },
 };
 
-/** A monitor held by `watcher` on `target`; `down` runs once when the target exits. */
-export class Monitor {
-  prev: Monitor | null = null;
-  next: Monitor | null = null;
+/** Something `watcher` keeps on `target` (in the target's intrusive list); `down` runs once when the target exits. */
+export abstract class Watcher {
+  prev: Watcher | null = null;
+  next: Watcher | null = null;
   target: Proc | null = null;
+  constructor(readonly watcher: Proc) {}
+  abstract down(pid: Pid, reason: unknown): void;
+}
+
+/** A monitor held by `watcher` on `target`: delivers `['DOWN', ref, 'process', pid, reason]` once. */
+export class Monitor extends Watcher {
   constructor(
     readonly ref: Ref,
-    readonly watcher: Proc,
-  ) {}
+    watcher: Proc,
+  ) {
+    super(watcher);
+  }
   /** Delivers `['DOWN', ref, 'process', pid, reason]` to the watcher. */
   down(pid: Pid, reason: unknown): void {
     this.watcher.monitors?.delete(this.ref);
@@ -109,13 +117,14 @@ export class Monitor {
  * answers through `GenServer.reply(from, value)`. It iterates as `[pid, tag]`, like Elixir's
  * `{pid, tag}`, and is sent by reference. A reply after the call ended is dropped.
  */
-export class Call extends Monitor {
+export class Call extends Watcher {
   done = false;
   timer: Timer | null = null;
   resolve: (v: unknown) => void = noop;
   reject: (e: unknown) => void = noop;
+  /** Made on first use: most calls are answered without anyone looking at their tag. */
+  private tagRef: Ref | null = null;
   constructor(
-    ref: Ref,
     watcher: Proc,
     /** Builds the error for a failed call from its reason ('noproc', 'timeout', an exit reason). */
     readonly fail: (call: Call, reason: unknown) => Error,
@@ -124,7 +133,7 @@ export class Call extends Monitor {
     readonly request: unknown,
     readonly timeout: number,
   ) {
-    super(ref, watcher);
+    super(watcher);
   }
   /** The caller's pid. */
   get pid(): Pid {
@@ -132,17 +141,17 @@ export class Call extends Monitor {
   }
   /** The call's unique tag. */
   get tag(): Ref {
-    return this.ref;
+    return (this.tagRef ??= this.watcher.rt.make_ref());
   }
   override down(_pid: Pid, reason: unknown): void {
     this.watcher.rt.failCall(this, reason);
   }
   *[Symbol.iterator](): IterableIterator<Pid | Ref> {
     yield this.watcher.pid;
-    yield this.ref;
+    yield this.tag;
   }
   override toString(): string {
-    return `[${this.watcher.pid}, ${this.ref}]`;
+    return `[${this.watcher.pid}, ${this.tag}]`;
   }
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();

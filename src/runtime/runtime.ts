@@ -29,7 +29,7 @@ import { ArgumentError, ExitError, ExitSignal } from './errors.js';
 import { Logger } from './logger.js';
 import { Mailbox } from './mailbox.js';
 import { Pid, Ref, parsePid } from './pid.js';
-import { Call, FN_HANDLER, Handler, HandlerInfo, Mfa, Monitor, Proc } from './process.js';
+import { Call, FN_HANDLER, Handler, HandlerInfo, Mfa, Monitor, Proc, Watcher } from './process.js';
 import { Timer, Timers } from './timers.js';
 import { inspect, quote } from '../inspect/inspect.js';
 import { formatException, formatExit } from '../inspect/format-error.js';
@@ -180,16 +180,15 @@ function fireExitWaiter(t: Timer): void {
   w.settle(false);
 }
 /** Resolves a promise when the watched process exits (no message is sent). */
-class ExitWaiter extends Monitor {
+class ExitWaiter extends Watcher {
   timer: Timer | null = null;
   constructor(
-    ref: Ref,
     watcher: Proc,
     readonly settle: (exited: boolean) => void,
   ) {
-    super(ref, watcher);
+    super(watcher);
   }
-  override down(): void {
+  down(): void {
     if (this.timer !== null) this.watcher.rt.timers.remove(this.timer);
     this.settle(true);
   }
@@ -202,6 +201,7 @@ export function isSystem(msg: unknown): boolean {
 export function hasThen(r: unknown): r is PromiseLike<unknown> {
   return typeof r === 'object' && r !== null && typeof (r as any).then === 'function';
 }
+const RESOLVED = Promise.resolve();
 function never(): Promise<never> {
   return new Promise<never>(() => {});
 }
@@ -235,6 +235,8 @@ export class Runtime {
   private readonly budget: number;
   private readonly slice: number;
   private mainWaits = 0;
+  /** main started or stopped waiting since the last turn: the clock's keep-alive is synced at the turn's end. */
+  private keepDirty = false;
   private readonly deadPids = new Map<number, WeakRef<Pid>>();
   private deadSweepAt = 1024;
   private idleWaiters: (() => void)[] = [];
@@ -476,7 +478,7 @@ export class Runtime {
   private clearWait(p: Proc): void {
     p.waitResolve = p.waitReject = p.waitMatch = null;
     if (p.waitTimer !== null) {
-      this.timers.remove(p.waitTimer);
+      this.timers.release(p.waitTimer);
       p.waitTimer = null;
     }
     if (p === this.main) this.mainWait(-1);
@@ -486,7 +488,13 @@ export class Runtime {
   mainWait(delta: number): void {
     const before = this.mainWaits;
     this.mainWaits += delta;
-    if ((before === 0) !== (this.mainWaits === 0)) this.clock.keepAlive(this.mainWaits > 0);
+    // Synced once per scheduler turn, not per wait: a call from main starts and ends a wait
+    // within one turn, and toggling the timer handle each time cost ~5% of a call. A turn is
+    // always coming (a microtask), so Node cannot go idle with a stale keep-alive.
+    if ((before === 0) !== (this.mainWaits === 0) && !this.keepDirty) {
+      this.keepDirty = true;
+      this.scheduleDrain();
+    }
   }
 
   /** Resolves 'ok' after `ms` milliseconds; messages stay queued. @example await rt.sleep(100) */
@@ -507,11 +515,17 @@ export class Runtime {
     if (p.queued) return;
     p.queued = true;
     this.runQ.push(p);
-    if (!this.drainScheduled && !this.draining) {
-      this.drainScheduled = true;
-      if (this.turnOps < this.budget) queueMicrotask(this.drainMicro);
-      else setImmediate(this.drainMacro);
-    }
+    this.scheduleDrain();
+  }
+
+  /** Makes sure a turn is coming: a microtask while the budget lasts, else after I/O. */
+  private scheduleDrain(): void {
+    if (this.drainScheduled || this.draining) return;
+    this.drainScheduled = true;
+    // A reaction on a settled promise, not queueMicrotask: Node wraps each queueMicrotask
+    // callback in an AsyncResource (~85 ns more per message round trip).
+    if (this.turnOps < this.budget) RESOLVED.then(this.drainMicro);
+    else setImmediate(this.drainMacro);
   }
 
   private runDrain(): void {
@@ -552,6 +566,10 @@ export class Runtime {
       active = null;
       this.draining = false;
       this.turnOps += ops;
+      if (this.keepDirty) {
+        this.keepDirty = false;
+        this.clock.keepAlive(this.mainWaits > 0);
+      }
     }
     if (q.length > 0) {
       this.drainScheduled = true;
@@ -867,7 +885,7 @@ export class Runtime {
     return true;
   }
 
-  private watch(p: Proc, m: Monitor): void {
+  private watch(p: Proc, m: Watcher): void {
     m.target = p;
     m.next = p.watchers;
     if (p.watchers !== null) p.watchers.prev = m;
@@ -875,7 +893,7 @@ export class Runtime {
   }
 
   /** @internal removes a watcher from its target. */
-  unwatch(m: Monitor): void {
+  unwatch(m: Watcher): void {
     const p = m.target;
     if (p === null) return;
     if (m.prev !== null) m.prev.next = m.next;
@@ -892,30 +910,22 @@ export class Runtime {
   // ---------------------------------------------------------------- calls
 
   /**
-   * @internal starts a synchronous request from the current process to `target` (null: no such
-   * process). The caller awaits `call.promise`-like result returned here; `replyTo` resolves it.
+   * @internal starts `call` (a synchronous request from `call.watcher`) to `target` (null: no
+   * such process) and returns the promise its caller awaits; `replyTo` / `failCall` settle it.
    */
-  beginCall(
-    target: Proc | null,
-    fail: (call: Call, reason: unknown) => Error,
-    server: unknown,
-    request: unknown,
-    timeout: number,
-    me: Proc = this.current(),
-  ): [Call, Promise<unknown>] {
-    const call = new Call(this.make_ref(), me, fail, server, request, timeout);
+  beginCall(call: Call, target: Proc | null): Promise<unknown> {
     const promise = new Promise(capture);
     call.resolve = captured!;
     call.reject = capturedReject!;
     if (target === null || target.dead) {
       call.done = true;
-      call.reject(fail(call, 'noproc'));
-      return [call, promise];
+      call.reject(call.fail(call, 'noproc'));
+      return promise;
     }
     this.watch(target, call);
-    if (timeout !== Infinity) call.timer = this.timers.add(timeout, fireCallTimeout, call);
-    if (me === this.main) this.mainWait(1);
-    return [call, promise];
+    if (call.timeout !== Infinity) call.timer = this.timers.add(call.timeout, fireCallTimeout, call);
+    if (call.watcher === this.main) this.mainWait(1);
+    return promise;
   }
 
   /** Answers a pending call; a reply to a call that already ended is dropped. @internal */
@@ -941,7 +951,7 @@ export class Runtime {
     call.done = true;
     this.unwatch(call);
     if (call.timer !== null) {
-      this.timers.remove(call.timer);
+      this.timers.release(call.timer);
       call.timer = null;
     }
     if (call.watcher === this.main) this.mainWait(-1);
@@ -1088,7 +1098,7 @@ export class Runtime {
   awaitExit(p: Proc, ms: number): Promise<boolean> {
     if (p.dead) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
-      const w = new ExitWaiter(this.make_ref(), this.current(), resolve);
+      const w = new ExitWaiter(this.current(), resolve);
       this.watch(p, w);
       if (ms !== Infinity) {
         w.timer = this.timers.add(ms, fireExitWaiter, w, this);

@@ -19,9 +19,9 @@ export class Timer {
   next: Timer | null = null;
   list: TimerList | null = null;
   constructor(
-    readonly at: number,
-    readonly seq: number,
-    readonly fn: (t: Timer) => void,
+    public at: number,
+    public seq: number,
+    public fn: (t: Timer) => void,
     public a: unknown,
     public b: unknown,
     public c: unknown,
@@ -39,8 +39,13 @@ class TimerList {
   constructor(readonly duration: number) {}
 }
 
+function released(): void {}
+
+/** Heap order: earlier first deadline first; an empty list sorts after every other. */
 function before(a: TimerList, b: TimerList): boolean {
-  const x = a.head!, y = b.head!;
+  const x = a.head, y = b.head;
+  if (y === null) return x !== null;
+  if (x === null) return false;
   return x.at < y.at || (x.at === y.at && x.seq < y.seq);
 }
 
@@ -52,6 +57,8 @@ export class Timers {
   private armedAt = Infinity;
   private count = 0;
   private readonly onWake = () => this.fire();
+  /** Released timers, reused by `add` (a call's timeout is one timer per call). */
+  private readonly pool: Timer[] = [];
 
   constructor(private readonly clock: Clock) {}
 
@@ -63,7 +70,17 @@ export class Timers {
   /** Schedules `fn(timer)` in `delay` ms. */
   add(delay: number, fn: (t: Timer) => void, a?: unknown, b?: unknown, c?: unknown): Timer {
     const d = delay > 0 ? delay : 0;
-    const t = new Timer(this.clock.now() + d, this.seq++, fn, a, b, c);
+    const at = this.clock.now() + d;
+    let t = this.pool.pop();
+    if (t === undefined) t = new Timer(at, this.seq++, fn, a, b, c);
+    else {
+      t.at = at;
+      t.seq = this.seq++;
+      t.fn = fn;
+      t.a = a;
+      t.b = b;
+      t.c = c;
+    }
     let list = this.lists.get(d);
     if (list === undefined) {
       list = new TimerList(d);
@@ -72,7 +89,8 @@ export class Timers {
     t.list = list;
     if (list.tail === null) {
       list.head = list.tail = t;
-      this.heapPush(list);
+      if (list.heapIndex < 0) this.heapPush(list);
+      else this.heapUp(list.heapIndex);
     } else if (list.tail.at <= t.at) {
       t.prev = list.tail;
       list.tail.next = t;
@@ -104,13 +122,24 @@ export class Timers {
     if (t.list !== null) this.unlink(t);
   }
 
+  /**
+   * Removes a timer (as `remove`) and gives it back for reuse. Only for a timer the caller
+   * owns and forgets at once (never one handed out to user code).
+   */
+  release(t: Timer): void {
+    if (t.fn === released) return;
+    if (t.list !== null) this.unlink(t);
+    t.fn = released;
+    t.a = t.b = t.c = null;
+    if (this.pool.length < 1024) this.pool.push(t);
+  }
+
   /** Fires every due timer, in deadline order, then re-arms the clock. */
   fire(): void {
     this.armedAt = Infinity;
     for (;;) {
-        const top = this.heap[0];
-      if (top === undefined) return;
-      const t = top.head!;
+      const t = this.heap[0]?.head;
+      if (t == null) return;
       if (t.at > this.clock.now()) {
         this.arm(t.at);
         return;
@@ -142,7 +171,9 @@ export class Timers {
       this.armedAt = Infinity;
     }
     if (wasHead) {
-      if (list.head === null) {
+      // An emptied list stays (at the heap's bottom) for its duration's next timer — a call's
+      // 5 s timeout comes and goes once per call — unless many durations are in use.
+      if (list.head === null && this.lists.size > 64) {
         this.heapRemove(list);
         this.lists.delete(list.duration);
       } else this.heapDown(list.heapIndex);
