@@ -248,6 +248,18 @@ describe('GenServer.call failures', () => {
     assert.equal(await receive(0), undefined);
     assert.equal(Process.info(self()).message_queue_len, 0);
   });
+  it('on the real clock, a long timeout (its timer made lazily) fires on time, never early', { timeout: 10000 }, async () => {
+    const real = fresh({ real: true });
+    const [, pid] = GenServer.start({ init: () => ['ok', 0], handle_call: (req, _f, s) => (req === 'slow' ? ['noreply', s] : ['reply', req, s]) });
+    for (let i = 0; i < 100; i++) assert.equal(await GenServer.call(pid, i, 1000), i);
+    const t0 = performance.now();
+    const e = await GenServer.call(pid, 'slow', 1000).then(() => null, (err) => err);
+    const waited = performance.now() - t0;
+    assert.equal(e?.reason, 'timeout');
+    assert.ok(waited >= 1000 && waited < 1500, `timed out after ${waited.toFixed(1)} ms`);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(real.timers.size, 0, 'answered calls leave no timer behind');
+  });
   it('an exception in the server: an exception was raised, with the error', async () => {
     const [, pid] = GenServer.start(Counter, 0);
     await assert.rejects(GenServer.call(pid, 'boom'), (e) => e.message.startsWith(`exited in: GenServer.call(${pid}, 'boom', 5000)\n    ** (EXIT) an exception was raised:\n        ** (Error) kaboom`));
