@@ -6,10 +6,18 @@
 //      npm run bench -- --json  npm run bench -- --quick --only ring
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Term } from '../../test/helpers/terminal.js';
+import { BIN, Term } from '../../test/helpers/terminal.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const argv = process.argv.slice(2);
+const KNOWN = new Set(['--vs-beam', '--runs', '--json', '--quick', '--only']);
+for (let i = 0; i < argv.length; i++) {
+  if (!KNOWN.has(argv[i])) {
+    console.error(`bench: unknown option ${argv[i]} (options: --vs-beam, --runs N, --json, --quick, --only NAME)`);
+    process.exit(2);
+  }
+  if (argv[i] === '--runs' || argv[i] === '--only') i++;
+}
 const flag = (f) => argv.includes(f);
 const opt = (f, d) => (argv.includes(f) ? argv[argv.indexOf(f) + 1] : d);
 const quick = flag('--quick');
@@ -33,6 +41,7 @@ const WORKLOADS = [
   { id: 'ring, await receive()', key: 'msgs_per_s', unit: 'msg/s', better: 'higher', target: null, js: ['ring-await', 1000, 1000000], beam: ['ring.exs', 1000, 1000000], quick: [100, 1000] },
   { id: 'call, await receive()', key: 'calls_per_s', unit: '/s', better: 'higher', target: null, js: ['call-await', 200000], beam: ['call.exs', 'seq', 200000], quick: [1000], bquick: ['seq', 1000] },
   { id: 'shell: first prompt', key: 'first_prompt_ms', unit: 'ms', better: 'lower', target: 0.6, shell: true },
+  { id: 'shell: first result, piped', key: 'piped_first_result_ms', unit: 'ms', better: 'lower', target: null, shell: true, same: 'shell: first prompt' },
   { id: 'shell: eval p50', key: 'eval_p50_ms', unit: 'ms', better: 'lower', target: null, shell: true, same: 'shell: first prompt' },
   { id: 'shell: eval p99', key: 'eval_p99_ms', unit: 'ms', better: 'lower', target: null, shell: true, same: 'shell: first prompt' },
 ].filter((w) => only === null || w.id.includes(only) || (w.js ?? []).includes(only));
@@ -78,14 +87,28 @@ async function runShell() {
   await t.close();
   lat.sort((a, b) => a - b);
   const pct = (q) => lat[Math.min(lat.length - 1, Math.floor(q * lat.length))];
-  return { first_prompt_ms: +first.toFixed(1), eval_p50_ms: +pct(0.5).toFixed(2), eval_p99_ms: +pct(0.99).toFixed(2) };
+  const piped = pipedFirstResult(`${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)}`);
+  return { first_prompt_ms: +first.toFixed(1), piped_first_result_ms: piped, eval_p50_ms: +pct(0.5).toFixed(2), eval_p99_ms: +pct(0.99).toFixed(2) };
 }
 
-function iexStartup() {
+/** Wall time of `echo '1+1' | CMD` until it has printed 2 and exited (the reference's iex figure). */
+function pipedFirstResult(cmd) {
   const t0 = performance.now();
-  const r = spawnSync('bash', ['-c', "echo '1+1' | iex"], { encoding: 'utf8', timeout: 60000 });
+  const r = spawnSync('bash', ['-c', `echo '1+1' | ${cmd}`], { encoding: 'utf8', timeout: 60000, env: { ...process.env, NO_COLOR: '1' } });
   const ms = performance.now() - t0;
-  return /\b2\b/.test(r.stdout) ? { first_prompt_ms: +ms.toFixed(1) } : null;
+  return /\b2\b/.test(r.stdout) ? +ms.toFixed(1) : null;
+}
+
+/** iex's twin of runShell's first figure: start to the first prompt, through the same pseudo-terminal. */
+async function iexShell() {
+  const t0 = performance.now();
+  const t = Term.start([], { cmd: ['iex'] });
+  await t.waitFor(/iex\(1\)> ?$/m);
+  const first = performance.now() - t0;
+  t.type('System.halt()\r');
+  await Promise.race([t.exited, new Promise((r) => setTimeout(r, 5000))]);
+  await t.close();
+  return { first_prompt_ms: +first.toFixed(1), piped_first_result_ms: pipedFirstResult('iex') };
 }
 
 if (vsBeam && spawnSync('elixir', ['--version'], { encoding: 'utf8' }).status !== 0) {
@@ -101,7 +124,7 @@ for (let r = 0; r < runs; r++) {
     const key = w.same ?? w.id;
     if (!done.has(key)) {
       const res = { js: w.shell ? await runShell() : runJs(w), beam: null };
-      if (vsBeam) res.beam = w.shell ? iexStartup() : runBeam(w);
+      if (vsBeam) res.beam = w.shell ? await iexShell() : runBeam(w);
       done.set(key, res);
       if (!json) process.stderr.write(`run ${r + 1}/${runs}: ${key} done\n`);
     }

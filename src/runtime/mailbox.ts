@@ -13,7 +13,7 @@
  * q.shift();     // 'a'
  */
 export class Mailbox<T = unknown> {
-  private items: (T | undefined)[] = [];
+  private items: (T | undefined)[] = new Array(4);
   private head = 0;
   private tail = 0;
 

@@ -64,9 +64,9 @@ export class Screen {
   text() { return this.lines.map((l) => l.trimEnd()).join('\n'); }
 }
 
-/** Runs bin/genrepl in a pseudo-terminal. */
+/** Runs bin/genrepl (or `cmd`, e.g. ['iex'] for the benchmark's twin) in a pseudo-terminal. */
 export class Term {
-  static start(args = [], { cwd, env = {}, cols = 100, rows = 40 } = {}) {
+  static start(args = [], { cwd, env = {}, cols = 100, rows = 40, cmd = [process.execPath, BIN] } = {}) {
     const home = mkdtempSync(join(tmpdir(), 'genrepl-home-'));
     const t = new Term();
     t.screen = new Screen(cols);
@@ -74,7 +74,7 @@ export class Term {
     const base = { ...process.env, HOME: home, TERM: 'xterm-256color' };
     delete base.NO_COLOR;
     delete base.FORCE_COLOR;
-    t.proc = spawn('python3', [BRIDGE, String(cols), String(rows), '--', process.execPath, BIN, ...args], {
+    t.proc = spawn('python3', [BRIDGE, String(cols), String(rows), '--', ...cmd, ...args], {
       cwd, env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'inherit'],
     });
     t.exited = new Promise((r) => t.proc.on('exit', (code) => r(code)));
