@@ -103,8 +103,12 @@ function pipedFirstResult(cmd) {
 async function iexShell() {
   const t0 = performance.now();
   const t = Term.start([], { cmd: ['iex'] });
-  await t.waitFor(/iex\(1\)> ?$/m);
+  const shown = await t.waitFor(/iex\(1\)> ?$/m).then(() => true, () => false);
   const first = performance.now() - t0;
+  if (!shown) {
+    await t.close();
+    return null; // no figure rather than a wrong one
+  }
   t.type('System.halt()\r');
   await Promise.race([t.exited, new Promise((r) => setTimeout(r, 5000))]);
   await t.close();

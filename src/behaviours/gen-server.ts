@@ -120,14 +120,15 @@ export class GenCall {
   }
 }
 (GenCast.prototype as any)[OPAQUE] = true;
+(GenCall.prototype as any)[OPAQUE] = true;
 /**
  * Envelopes for atom-like (string) cast requests, shared: an envelope is immutable, so a
- * million `GenCast.cast(pid, 'inc')` queue one object a million times instead of a million
+ * million `GenServer.cast(pid, 'inc')` queue one object a million times instead of a million
  * objects (the allocation and its garbage were ~40% of a 10 × 100k cast fan-in).
  */
 const castBoxes = new Map<string, GenCast>();
 function castEnvelope(req: unknown): GenCast {
-  if (typeof req !== 'string') return new GenCast(typeof req !== 'object' || req === null ? req : copyMessage(req));
+  if (typeof req !== 'string') return new GenCast(copyMessage(req));
   let box = castBoxes.get(req);
   if (box === undefined) {
     box = new GenCast(req);
@@ -135,7 +136,6 @@ function castEnvelope(req: unknown): GenCast {
   }
   return box;
 }
-(GenCall.prototype as any)[OPAQUE] = true;
 const CALLBACK = ['handle_call', 'handle_cast', 'handle_info', 'handle_continue'] as const;
 const CONTINUE = { continue: true };
 const NONE = Symbol('none');
@@ -556,10 +556,11 @@ export function lookup(rt: Runtime, server: ServerRef): Proc | null {
 
 /** @internal a system call (sys.*, GenServer.stop) with its own error text. */
 export function systemCall(fn: string, server: ServerRef, req: unknown[], timeout: number, args: unknown[]): Promise<unknown> {
-  const rt = currentProc().rt;
+  const me = currentProc();
+  const rt = me.rt;
   const target = lookup(rt, server);
   const fail = (call: Call, reason: unknown) => new ExitError(reason, exitText(fn, args, reason));
-  const call = new Call(currentProc(), fail, server, req, timeout);
+  const call = new Call(me, fail, server, req, timeout);
   const promise = rt.beginCall(call, target);
   if (target !== null) rt.deliver(target, ['$system', call, req]);
   return promise;

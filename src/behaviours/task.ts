@@ -55,14 +55,13 @@ export const Task = {
   async(fn: () => unknown): TaskRef {
     const me = currentProc();
     const rt = me.rt;
-    let call: Call | null = null;
-    const pid = startTask(fn, true, rt, (v) => rt.replyTo(call!, v));
-    const c = (call = new Call(me, failAwait, null, null, Infinity));
-    const promise = rt.beginCall(c, pid.proc as Proc);
+    const call = new Call(me, failAwait, null, null, Infinity);
+    const pid = startTask(fn, true, rt, (v) => rt.replyTo(call, v));
+    const promise = rt.beginCall(call, pid.proc as Proc);
     promise.then(undefined, () => {});
-    const task = new TaskRef(pid, c.tag, me.pid);
-    (c as any).server = task;
-    calls.set(task, { call: c, promise, rt });
+    const task = new TaskRef(pid, call.tag, me.pid);
+    (call as any).server = task;
+    calls.set(task, { call, promise, rt });
     return task;
   },
 

@@ -122,10 +122,6 @@ export class Call extends Watcher {
   timer: Timer | null = null;
   resolve: (v: unknown) => void = noop;
   reject: (e: unknown) => void = noop;
-  /** @internal waiting for its timeout's timer (the runtime's list of unstamped calls). */
-  unstamped = false;
-  older: Call | null = null;
-  newer: Call | null = null;
   /** Made on first use: most calls are answered without anyone looking at their tag. */
   private tagRef: Ref | null = null;
   constructor(

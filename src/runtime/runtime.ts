@@ -168,17 +168,6 @@ function fireSleep(t: Timer): void {
   if (t.b === rt.main) rt.mainWait(-1);
   (t.a as (v: unknown) => void)('ok');
 }
-/**
- * Long call timeouts (≥ LAZY_CALL_TIMEOUT ms, on the real clock) get their timer only if the
- * call is still pending STAMP_EVERY ms later: most calls end within microseconds, and a timer
- * per call (a clock read, an insert, a removal) was a quarter of a call's cost. Such a timeout
- * fires between `timeout` and `timeout + STAMP_EVERY` ms after the call — never early.
- */
-const LAZY_CALL_TIMEOUT = 1000;
-const STAMP_EVERY = 10;
-function fireStampCalls(t: Timer): void {
-  (t.a as Runtime).stampCalls();
-}
 function fireCallTimeout(t: Timer): void {
   const call = t.a as Call;
   call.timer = null;
@@ -251,9 +240,6 @@ export class Runtime {
   private readonly deadPids = new Map<number, WeakRef<Pid>>();
   private deadSweepAt = 1024;
   private idleWaiters: (() => void)[] = [];
-  /** Calls with a long timeout and no timer yet (see LAZY_CALL_TIMEOUT): a list through `Call.older`/`newer`. */
-  private unstamped: Call | null = null;
-  private stampTimer: Timer | null = null;
   private readonly drainMicro = () => this.runDrain();
   private readonly drainMacro = () => {
     this.turnOps = 0;
@@ -937,43 +923,9 @@ export class Runtime {
       return promise;
     }
     this.watch(target, call);
-    const timeout = call.timeout;
-    if (timeout !== Infinity) {
-      if (timeout < LAZY_CALL_TIMEOUT || this.clock.simulated) call.timer = this.timers.add(timeout, fireCallTimeout, call);
-      else {
-        const head = this.unstamped;
-        if (head !== null) head.newer = call;
-        call.older = head;
-        call.unstamped = true;
-        this.unstamped = call;
-        this.stampTimer ??= this.timers.add(STAMP_EVERY, fireStampCalls, this);
-      }
-    }
+    if (call.timeout !== Infinity) call.timer = this.timers.addLazy(call.timeout, fireCallTimeout, call);
     if (call.watcher === this.main) this.mainWait(1);
     return promise;
-  }
-
-  /** @internal gives each still-pending long-timeout call its timer, counted from now. */
-  stampCalls(): void {
-    this.stampTimer = null;
-    let call = this.unstamped;
-    this.unstamped = null;
-    while (call !== null) {
-      const older: Call | null = call.older;
-      call.older = call.newer = null;
-      call.unstamped = false;
-      call.timer = this.timers.add(call.timeout, fireCallTimeout, call);
-      call = older;
-    }
-  }
-
-  private unstamp(call: Call): void {
-    call.unstamped = false;
-    const older = call.older, newer = call.newer;
-    if (older !== null) older.newer = newer;
-    if (newer !== null) newer.older = older;
-    else this.unstamped = older;
-    call.older = call.newer = null;
   }
 
   /** Answers a pending call; a reply to a call that already ended is dropped. @internal */
@@ -1001,7 +953,7 @@ export class Runtime {
     if (call.timer !== null) {
       this.timers.release(call.timer);
       call.timer = null;
-    } else if (call.unstamped) this.unstamp(call);
+    }
     if (call.watcher === this.main) this.mainWait(-1);
   }
 
