@@ -12,6 +12,7 @@ import { buildProgram, CliOptions, ReplayCliOptions } from './program.js';
 
 /** Runs genrepl with `argv` (as `process.argv`). @example await main(process.argv) */
 export async function main(argv: string[]): Promise<void> {
+  quietWarnings();
   const program = buildProgram(run, replay);
   try {
     await program.parseAsync(argv);
@@ -59,6 +60,19 @@ async function replay(file: string, opts: ReplayCliOptions): Promise<void> {
   const { runReplay } = await import('../replay/run.js');
   process.exitCode = await runReplay(file, opts);
   process.exit();
+}
+
+/**
+ * Node's warnings are not the shell's words: the one about the module loader that `import()`
+ * at the prompt uses (stable in later Node versions) is dropped, any other is one line in
+ * genrepl's form. The CLI owns its process, so it may do this; the library does not.
+ */
+function quietWarnings(): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (w: Error) => {
+    if (w.name === 'ExperimentalWarning' && /vm\.USE_MAIN_CONTEXT_DEFAULT_LOADER/.test(w.message)) return;
+    process.stderr.write(`warning: ${w.message}\n`);
+  });
 }
 
 function toStream(code: string): NodeJS.ReadableStream {

@@ -12,10 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
 import { inspect } from './inspect.js';
 import { ExitSignal } from '../runtime/errors.js';
+import { INPUT_FN, isScript, locate } from './locations.js';
 
 /** The package's root (above dist/). Its own frames (dist/ and, through source maps, src/) are hidden. */
 const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
-const OWN = [ROOT + '/dist/', ROOT + '/src/'];
+const OWN = [ROOT + '/dist/', ROOT + '/src/', ROOT + '/bin/'];
 /** The article's examples are the user's kind of code: their frames are shown. */
 const EXAMPLES = [ROOT + '/dist/examples/', ROOT + '/src/examples/'];
 const own = (loc: string) => OWN.some((d) => loc.startsWith(d)) && !EXAMPLES.some((d) => loc.startsWith(d));
@@ -68,9 +69,19 @@ export function userFrames(stack: string | undefined): string[] {
   if (!stack) return [];
   const out: string[] = [];
   for (const line of stack.split('\n')) {
-    const m = /^\s+at (?:(.*?) \()?(.*?)(?::(\d+):\d+)?\)?$/.exec(line);
+    const m = /^\s+at (?:(.*?) \()?(.*?)(?::(\d+):(\d+))?\)?$/.exec(line);
     if (m === null) continue;
-    const [, fn, rawLoc, lineNo] = m;
+    const [, fn, at, lineNo, colNo] = m;
+    const rawLoc = fn === undefined ? at?.replace(/^async /, '') : at;
+    // Code typed at the prompt (or in a file the shell ran): where it was typed.
+    if (rawLoc !== undefined && isScript(rawLoc)) {
+      const typed = locate(rawLoc, Number(lineNo), Number(colNo));
+      if (typed === null) continue;
+      const name = fn === undefined ? '(anonymous)' : fn.replace(/^async /, '').includes(INPUT_FN) ? '(file)' : fn.replace(/^async /, '');
+      out.push(`${typed.file}:${typed.line}:${typed.column}: ${name}`);
+      if (out.length === 8) break;
+      continue;
+    }
     let loc = rawLoc ?? '';
     if (loc.startsWith('file://')) loc = fileURLToPath(loc);
     if (loc.startsWith('node:') || loc.includes('/node_modules/') || own(loc) || loc.startsWith('genrepl:') || loc === 'native') continue;

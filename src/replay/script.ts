@@ -11,7 +11,7 @@
  * // [{ kind: 'narration', text: '// start it', line: 1 }, { kind: 'input', text: 'const …', line: 2 },
  * //  { kind: 'advance', ms: 100, line: 3 }]
  */
-import { prepare } from '../shell/syntax.js';
+import { isIncomplete } from '../eval/parse.js';
 
 /** One step of a replay. */
 export type Step =
@@ -80,7 +80,7 @@ export function parseScript(source: string): Step[] {
       start = line;
     }
     buf.push(text);
-    if (prepare(buf.join('\n') + '\n').kind !== 'incomplete') {
+    if (!isIncomplete(buf.join('\n') + '\n')) {
       steps.push({ kind: 'input', text: buf.join('\n'), line: start });
       buf = [];
     }

@@ -10,7 +10,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve as resolvePath, dirname } from 'node:path';
 import { createRequire } from 'node:module';
-import { typescript } from './typescript.js';
+import { typescript } from '../eval/typescript.js';
 import * as api from '../index.js';
 import { GenServer, sys } from '../behaviours/gen-server.js';
 import { currentProc, getRuntime } from '../runtime/runtime.js';

@@ -18,11 +18,11 @@ import { Console } from 'node:console';
 import { Writable } from 'node:stream';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Evaluator, Outcome } from './evaluator.js';
-import { prepare } from './syntax.js';
+import { Checker, Evaluator, Outcome } from '../eval/evaluator.js';
+import { isIncomplete } from '../eval/parse.js';
 import { Recorder } from '../replay/record.js';
 import { Watchdog } from './watchdog.js';
-import { NO_RESULT, ResultHistory, shellGlobals, typecheckPrelude } from './helpers.js';
+import { NO_RESULT, ResultHistory, shellGlobals } from './helpers.js';
 import { complete } from './complete.js';
 import { colors, Palette } from '../inspect/colors.js';
 import { inspect } from '../inspect/inspect.js';
@@ -80,7 +80,7 @@ export class Shell {
       opts.output.write(text);
       this.recorder?.output(text);
     };
-    this.evaluator = new Evaluator({ typecheck: opts.typecheck, prelude: opts.typecheck ? typecheckPrelude() : undefined });
+    this.evaluator = new Evaluator({ checker: undefined as Checker | undefined });
     const hooks = {
       print: (text: string) => this.print(text),
       show: (v: unknown) => this.show(v),
@@ -88,7 +88,8 @@ export class Shell {
       respawn: () => this.respawn(),
       clear: () => this.write('\x1b[H\x1b[2J'),
     };
-    Object.assign(globalThis, shellGlobals(hooks), {
+    const globals = shellGlobals(hooks);
+    Object.assign(globals, {
       /** Moves simulated time forward (deterministic mode). */
       advance: (ms: number) => this.rt.advance(ms),
       /** The clock's time in ms (simulated time in deterministic mode). */
@@ -96,9 +97,10 @@ export class Shell {
       /** Erlang's :rand: uniform(n) is a whole number from 1 to n (seeded in deterministic mode). */
       rand: { uniform: (n: number) => 1 + Math.floor(Math.random() * n) },
     });
-    if (!Object.getOwnPropertyDescriptor(globalThis, '_')) {
-      Object.defineProperty(globalThis, '_', { configurable: true, get: () => this.last, set: (v) => (this.last = v) });
-    }
+    this.helperNames = new Set(Object.keys(globals));
+    // Every helper stays reachable as IEx.name when a binding hides its global.
+    Object.assign(globalThis, globals, { IEx: Object.freeze({ ...globals }) });
+    this.defineUnderscore();
     // Everything other processes print goes where the user sees it.
     const sink = new Writable({ write: (chunk, _enc, cb) => (this.above(String(chunk)), cb()) });
     (globalThis as any).console = new Console({ stdout: sink, stderr: sink });
@@ -108,6 +110,14 @@ export class Shell {
   }
 
   last: unknown = undefined;
+  /** The shell's globals (helpers and the runtime's API), which a binding may hide. */
+  private readonly helperNames: Set<string>;
+  private readonly warnedHidden = new Set<string>();
+
+  /** `_` is the last result (node:repl defines its own `_` when it starts: this takes it back). */
+  defineUnderscore(): void {
+    Object.defineProperty(globalThis, '_', { configurable: true, get: () => this.last, set: (v) => (this.last = v) });
+  }
 
   /** Formats a result as the shell prints it. */
   show(value: unknown): string {
@@ -156,7 +166,7 @@ export class Shell {
       if (code.trim() !== '#iex:break') this.print(this.palette.error(`** (TokenMissingError) iex:${this.counter}: incomplete expression`));
       return { kind: 'error', error: null };
     }
-    if (this.recorder !== null && prepare(code).kind !== 'incomplete') this.recorder.input(this.counter, code);
+    if (this.recorder !== null && !isIncomplete(code)) this.recorder.input(this.counter, code);
     const main = this.rt.main.pid;
     this.mainAtEval = main;
     let stop!: () => void;
@@ -172,7 +182,7 @@ export class Shell {
     };
     let r: Outcome | Promise<Outcome>;
     try {
-      r = this.evaluator.evaluate(code, abandon ? Promise.race([abandon, abandoned]) : abandoned);
+      r = this.evaluator.evaluate(code, { abandon: abandon ? Promise.race([abandon, abandoned]) : abandoned, line: this.counter });
     } catch (e) {
       return done({ kind: 'error', error: e });
     }
@@ -193,19 +203,20 @@ export class Shell {
       case 'comment':
         return;
       case 'value':
+        this.warnHidden(o.declares);
         this.last = o.value;
         this.history.add(this.counter, o.value);
         if (o.value !== NO_RESULT) this.print(this.show(o.value));
         this.counter++;
         return;
-      case 'syntax': {
-        const lines = o.code.split('\n');
-        const src = lines[o.line - 1] ?? '';
-        this.print(this.palette.error(`** (SyntaxError) iex:${this.counter + o.line - 1}:${o.column}: ${o.message}`) +
-          `\n    ${src}\n    ${' '.repeat(o.column - 1)}${this.palette.error('^')}`);
+      case 'syntax':
+        this.print(this.palette.error(`** (SyntaxError) iex:${o.line}:${o.column}: ${o.message}`) + '\n' + this.gutter(o.code, o.line, o.column));
         this.failures++;
         return;
-      }
+      case 'type':
+        for (const e of o.errors) this.print(this.palette.error(`** (CompileError) iex:${e.line}:${e.column}: ${e.message}`) + '\n' + this.gutter(o.code, e.line, e.column));
+        this.failures++;
+        return;
       case 'interrupted':
         this.print(this.palette.error('** (EXIT) interrupted'));
         this.failures++;
@@ -214,6 +225,27 @@ export class Shell {
         this.print(this.palette.error(formatError(o.error)));
         this.failures++;
         return;
+    }
+  }
+
+  /** iex's gutter under an error: the input's line, numbered, and a caret at the column. */
+  private gutter(code: string, line: number, column: number): string {
+    const src = code.split('\n')[line - this.counter] ?? '';
+    const n = String(line);
+    const pad = ' '.repeat(n.length);
+    return `  ${pad} |\n  ${n} | ${src}\n  ${pad} | ${' '.repeat(Math.max(0, column - 1))}${this.palette.error('^')}`;
+  }
+
+  /**
+   * Says once, dimly, when a binding hides a helper or global of the shell. Binding `pid` is the
+   * README's own pattern (`const [ok, pid] = start(…)`) and pasted pids need no helper, so that
+   * one is not announced; `IEx.pid` is there all the same.
+   */
+  private warnHidden(names: string[]): void {
+    for (const name of names) {
+      if (name === 'pid' || !this.helperNames.has(name) || this.warnedHidden.has(name)) continue;
+      this.warnedHidden.add(name);
+      this.print(this.palette.dim(`${name} now names your binding; the shell's ${name} is still IEx.${name}`));
     }
   }
 
@@ -261,10 +293,11 @@ export class Shell {
       this.print(this.palette.error(`** (File.Error) could not read ${path}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`));
       return false;
     }
-    const o = await this.evaluator.evaluate(code);
+    const o = await this.evaluator.evaluate(code, { file: path });
     if (o.kind === 'value') return true;
     if (o.kind === 'incomplete') this.print(this.palette.error(`** (TokenMissingError) ${path}: the file ends inside an incomplete expression`));
     else if (o.kind === 'syntax') this.print(this.palette.error(`** (SyntaxError) ${path}:${o.line}:${o.column}: ${o.message}`));
+    else if (o.kind === 'type') for (const e of o.errors) this.print(this.palette.error(`** (CompileError) ${path}:${e.line}:${e.column}: ${e.message}`));
     else this.report(o);
     return false;
   }
@@ -274,9 +307,6 @@ export class Shell {
 export function formatError(e: unknown): string {
   if (e instanceof ExitError) return `** (exit) ${e.message}`;
   if (e instanceof ExitSignal) return `** (exit) ${formatExit(e.reason)}`;
-  if (e && typeof e === 'object' && (e as any).name === 'TSError' && typeof (e as any).diagnosticText === 'string') {
-    return `** (TSError) ${(e as any).diagnosticText.trim()}`;
-  }
   return formatException(e);
 }
 
@@ -309,6 +339,7 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
       else answer(r);
     },
   });
+  shell.defineUnderscore();
   for (const name of ['break', 'clear', 'editor', 'load', 'save']) delete (server.commands as any)[name];
   server.defineCommand('record', {
     help: 'Write this session from now on to FILE as a transcript (replay --check reads it)',

@@ -74,7 +74,7 @@ describe('replay', () => {
     writeFileSync(f, "// narration\n[1,\n 2]\n//! pause 1ms\n//! advance 250\nnow()\nfoo bar\n'goes on'\n");
     const r = run(['replay', f]);
     assert.equal(r.code, 0);
-    assert.equal(r.out, "iex(1)> // narration\niex(1)> [1,\n...(1)>  2]\n[1, 2]\niex(2)> await advance(250)\n250\niex(3)> now()\n250\niex(4)> foo bar\n** (SyntaxError) iex:4:1: Unexpected keyword or identifier.\n    foo bar\n    ^\niex(4)> 'goes on'\n'goes on'\n");
+    assert.equal(r.out, "iex(1)> // narration\niex(1)> [1,\n...(1)>  2]\n[1, 2]\niex(2)> await advance(250)\n250\niex(3)> now()\n250\niex(4)> foo bar\n** (SyntaxError) iex:4:5: Expected ';', '}' or <eof>\n    |\n  4 | foo bar\n    |     ^\niex(4)> 'goes on'\n'goes on'\n");
   });
   it('--step waits for Enter before each input; the end of input stops the replay', () => {
     const f = join(tmp(), 'step.genrepl');

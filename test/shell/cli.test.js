@@ -55,7 +55,7 @@ describe('piped input', () => {
   it('goes on after a failing input and exits 1', () => {
     const r = run([], "foo bar\nthrow 'x'\n'still here'\n");
     assert.equal(r.code, 1);
-    assert.equal(r.out, "** (SyntaxError) iex:1:1: Unexpected keyword or identifier.\n    foo bar\n    ^\n** (throw) 'x'\n'still here'\n");
+    assert.equal(r.out, "** (SyntaxError) iex:1:5: Expected ';', '}' or <eof>\n    |\n  1 | foo bar\n    |     ^\n** (throw) 'x'\n'still here'\n");
   });
   it('names the line where input ends inside an incomplete expression', () => {
     const r = run([], "1\n[1, 2,\n");
@@ -100,7 +100,7 @@ describe('helpers', () => {
   });
   it('v() and v(n) follow iex\'s rules; _ is the last result', () => {
     const r = run([], "10\n20\nv()\nv(1)\nv(-2)\nv(99)\n_\n");
-    assert.equal(r.out, '10\n20\n20\n10\n20\n** (RuntimeError) v(99) is out of bounds\n20\n');
+    assert.equal(r.out, '10\n20\n20\n10\n20\n** (RuntimeError) v(99) is out of bounds\n    iex:6:1: (file)\n20\n');
   });
   it('i(value) describes any value: strings, arrays, maps, classes', () => {
     const r = run([], "i('ok')\ni([1, 2])\ni(new Map([['a', 1]]))\ni(MyKeyStore)\n");

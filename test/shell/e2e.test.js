@@ -122,7 +122,7 @@ describe('the shell in a terminal', () => {
       await t.enter('#iex:break', P(2));
       assert.match(t.text(), /\.\.\.\(2\)> #iex:break\n\*\* \(TokenMissingError\) iex:2: incomplete expression\niex\(2\)> ?$/);
       await t.enter('foo bar', P(2));
-      assert.match(t.text(), /\*\* \(SyntaxError\) iex:2:1: Unexpected keyword or identifier\.\n/);
+      assert.match(t.text(), /\*\* \(SyntaxError\) iex:2:5: Expected ';', '}' or <eof>\n/);
     } finally {
       await t.close();
     }
