@@ -10,7 +10,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
+import { types } from 'node:util';
 import { inspect } from './inspect.js';
+import { className, GETTER, inherits, isError, peek } from './peek.js';
 import { ExitSignal } from '../runtime/errors.js';
 import { INPUT_FN, isScript, locate } from './locations.js';
 
@@ -23,10 +25,21 @@ const own = (loc: string) => OWN.some((d) => loc.startsWith(d)) && !EXAMPLES.som
 const NOPROC =
   "no process: the process is not alive or there's no process currently associated with the given name, possibly because its application isn't started";
 
-/** The words for an exit reason, as `Exception.format_exit`. @example formatExit('noproc') */
+/**
+ * The words for an exit reason, as `Exception.format_exit`. Any value is a valid reason: this
+ * never throws and runs none of the reason's code (see peek.ts). @example formatExit('noproc')
+ */
 export function formatExit(reason: unknown, indent = ''): string {
-  if (reason instanceof ExitSignal) return formatExit(reason.reason, indent);
-  if (reason instanceof Error) {
+  try {
+    return exitWords(reason, indent);
+  } catch {
+    return inspect(reason);
+  }
+}
+
+function exitWords(reason: unknown, indent: string): string {
+  if (inherits(reason, ExitSignal.prototype)) return formatExit(peek(reason, 'reason'), indent);
+  if (isError(reason)) {
     return `an exception was raised:\n${indent}    ${formatException(reason, indent + '    ')}`;
   }
   switch (reason) {
@@ -41,22 +54,38 @@ export function formatExit(reason: unknown, indent = ''): string {
     case 'noproc':
       return NOPROC;
   }
-  if (Array.isArray(reason) && reason.length === 2) {
-    if (reason[0] === 'shutdown') return `shutdown: ${inspect(reason[1])}`;
-    if (reason[0] === 'bad_return_value') return `bad return value: ${inspect(reason[1])}`;
+  if (Array.isArray(reason) && !types.isProxy(reason) && reason.length === 2) {
+    const [tag, detail] = [peek(reason, 0), peek(reason, 1)];
+    if (tag === 'shutdown') return `shutdown: ${inspect(detail)}`;
+    if (tag === 'bad_return_value') return `bad return value: ${inspect(detail)}`;
   }
   return inspect(reason);
 }
 
 /**
  * `** (Name) message` and the trimmed stack, each stack line indented 4 more than `indent`.
- * A thrown non-Error shows as `** (throw) value`. @example formatException(new Error('x'))
+ * A thrown non-Error shows as `** (throw) value`. Never throws, and reads `name`, `message`
+ * and `stack` only where they are plain data (a getter shows as `[Getter]`).
+ * @example formatException(new Error('x'))
  */
 export function formatException(e: unknown, indent = ''): string {
-  if (!(e instanceof Error)) return `** (throw) ${inspect(e)}`;
-  const name = e instanceof ExitSignal ? 'exit' : e.name || 'Error';
-  const head = `** (${name}) ${e.message.split('\n').join('\n' + indent)}`;
-  const frames = userFrames(e.stack);
+  try {
+    return banner(e, indent);
+  } catch {
+    return `** (throw) ${inspect(e)}`;
+  }
+}
+
+function banner(e: unknown, indent: string): string {
+  if (!isError(e)) return `** (throw) ${inspect(e)}`;
+  const n = peek(e, 'name');
+  const name = inherits(e, ExitSignal.prototype) ? 'exit' : typeof n === 'string' && n !== '' ? n : className(e) || 'Error';
+  const m = peek(e, 'message');
+  const message = typeof m === 'string' ? m : m === GETTER ? '[Getter]' : m === undefined ? '' : inspect(m);
+  const head = `** (${name}) ${message.split('\n').join('\n' + indent)}`;
+  // V8 writes a stack on first read, calling the error's name and message getters: not then.
+  const stack = n === GETTER || m === GETTER ? undefined : readStack(e);
+  const frames = userFrames(typeof stack === 'string' ? stack : undefined);
   return frames.length ? `${head}\n${frames.map((f) => `${indent}    ${f}`).join('\n')}` : head;
 }
 
@@ -67,6 +96,7 @@ export function formatException(e: unknown, indent = ''): string {
  */
 export function userFrames(stack: string | undefined): string[] {
   if (!stack) return [];
+  const cwd = workingDir();
   const out: string[] = [];
   for (const line of stack.split('\n')) {
     const m = /^\s+at (?:(.*?) \()?(.*?)(?::(\d+):(\d+))?\)?$/.exec(line);
@@ -83,7 +113,7 @@ export function userFrames(stack: string | undefined): string[] {
       continue;
     }
     let loc = rawLoc ?? '';
-    if (loc.startsWith('file://')) loc = fileURLToPath(loc);
+    if (loc.startsWith('file://')) loc = pathOf(loc);
     if (loc.startsWith('node:') || loc.includes('/node_modules/') || own(loc) || loc.startsWith('genrepl:') || loc === 'native') continue;
     if (loc === '<anonymous>' || loc === '') continue;
     // Shell input: ts-node's accumulated file has meaningless line numbers; iex says `iex`.
@@ -94,9 +124,36 @@ export function userFrames(stack: string | undefined): string[] {
       continue;
     }
     // The package's examples: iex's `(app) path` form, the same on every machine and directory.
-    const short = EXAMPLES.some((d) => loc.startsWith(d)) ? `(genrepl) ${loc.slice(ROOT.length + 1)}` : loc.startsWith(process.cwd() + '/') ? loc.slice(process.cwd().length + 1) : loc;
+    const short = EXAMPLES.some((d) => loc.startsWith(d)) ? `(genrepl) ${loc.slice(ROOT.length + 1)}` : cwd !== '' && loc.startsWith(cwd + '/') ? loc.slice(cwd.length + 1) : loc;
     out.push(`${short}${lineNo ? ':' + lineNo : ''}: ${fn ?? '(anonymous)'}`);
     if (out.length === 8) break;
   }
   return out;
+}
+
+/** `e.stack` if it is plain data and V8 can write it (undefined if that throws). */
+function readStack(e: object): unknown {
+  try {
+    return peek(e, 'stack');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file URL's path; the URL itself when it is not one Node can convert (`file://host/x`). */
+function pathOf(url: string): string {
+  try {
+    return fileURLToPath(url);
+  } catch {
+    return url;
+  }
+}
+
+/** The working directory, or '' when it has been removed (process.cwd() throws then). */
+function workingDir(): string {
+  try {
+    return process.cwd();
+  } catch {
+    return '';
+  }
 }

@@ -48,18 +48,31 @@ export class Mailbox<T = unknown> {
       this.head = this.tail = 0;
       // A burst left a large array behind: let it go (small ones are reused as they are).
       if (h >= 4096) this.items = [];
-    } else {
-      this.head = h + 1;
-      if (h >= 65536 && h * 2 >= this.tail) this.compact();
-    }
+    } else this.dropFront(h);
     return msg;
   }
 
-  /** Removes and returns the message at position `i` from the front. */
+  /**
+   * Removes and returns the message at position `i` from the front. The shorter side of the
+   * queue moves over the gap (the messages before `i` move back one slot when they are fewer),
+   * so taking the match just past a few rejected messages is O(1) however long the queue, and
+   * no removal costs more than the scan that found `i`.
+   */
   removeAt(i: number): T | undefined {
     if (i === 0) return this.shift();
-    const msg = this.items.splice(this.head + i, 1)[0];
-    this.tail--;
+    const items = this.items;
+    const h = this.head;
+    const at = h + i;
+    const msg = items[at];
+    if (i < this.tail - at) {
+      for (let j = at; j > h; j--) items[j] = items[j - 1];
+      items[h] = undefined;
+      this.dropFront(h);
+    } else {
+      const last = --this.tail;
+      for (let j = at; j < last; j++) items[j] = items[j + 1];
+      items[last] = undefined;
+    }
     return msg;
   }
 
@@ -79,6 +92,12 @@ export class Mailbox<T = unknown> {
   clear(): void {
     this.items = [];
     this.head = this.tail = 0;
+  }
+
+  /** The slot at `h` (the head) is empty now: step past it, compacting a large dead prefix. */
+  private dropFront(h: number): void {
+    this.head = h + 1;
+    if (h >= 65536 && h * 2 >= this.tail) this.compact();
   }
 
   /** Moves the live part to the front, in place (no second array). */

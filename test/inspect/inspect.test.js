@@ -75,3 +75,91 @@ describe('formatExit and formatException', () => {
     assert.equal(formatException('x'), "** (throw) 'x'");
   });
 });
+
+// The printer is total: any value prints, nothing of the value's own code runs (no getter, no
+// Proxy trap, no toString), and a custom inspector that throws is ignored.
+describe('inspect and the formatters with hostile values', () => {
+  const boom = () => {
+    throw new Error('user code ran');
+  };
+  const trapAll = () => new Proxy({ a: 1 }, Object.fromEntries(['get', 'has', 'ownKeys', 'getOwnPropertyDescriptor', 'getPrototypeOf'].map((t) => [t, boom])));
+  const revoked = () => {
+    const r = Proxy.revocable({}, {});
+    r.revoke();
+    return r.proxy;
+  };
+  const hostile = () => {
+    const throwingName = new Error('named');
+    Object.defineProperty(throwingName, 'stack', { get: boom });
+    Object.defineProperty(throwingName, 'name', { get: boom });
+    const numberMessage = new Error('x');
+    numberMessage.message = 42;
+    const getterMessage = new Error('x');
+    Object.defineProperty(getterMessage, 'message', { get: boom });
+    const badCtor = { a: 1 };
+    Object.defineProperty(badCtor, 'constructor', { get: boom });
+    const cyclic = { list: [] };
+    cyclic.list.push(cyclic, new Map([[cyclic, cyclic]]));
+    const nullProto = Object.assign(Object.create(null), { a: 1 });
+    const behindProxy = Object.create(trapAll());
+    class Named { static get name() { return boom(); } }
+    return {
+      getter: { get x() { return boom(); } },
+      proxy: trapAll(),
+      revoked: revoked(),
+      customThrows: { [Symbol.for('nodejs.util.inspect.custom')]: boom },
+      customStylize: { [Symbol.for('nodejs.util.inspect.custom')]: (_d, opts) => opts.stylize('styled', 'special') },
+      throwingName,
+      numberMessage,
+      getterMessage,
+      badCtor,
+      cyclic,
+      nullProto,
+      behindProxy,
+      Named,
+      instanceOfNamed: new Named(),
+      proxyFn: new Proxy(function f() {}, { get: boom }),
+      arrayGetter: Object.defineProperty([1, 2], 0, { get: boom }),
+      badToString: { toString: boom, valueOf: boom, [Symbol.toPrimitive]: boom },
+    };
+  };
+
+  it('prints every one of them without throwing or running their code', () => {
+    for (const [name, v] of Object.entries(hostile())) {
+      for (const out of [inspect(v), inspect([v, { v }]), formatExit(v), formatException(v), formatExit(['shutdown', v])]) {
+        assert.equal(typeof out, 'string', name);
+        assert.doesNotMatch(out, /user code ran/, name);
+      }
+    }
+  });
+  it("shows accessors as Node does, and a Proxy's target", () => {
+    assert.equal(inspect({ get x() { return boom(); } }), '{ x: [Getter] }');
+    assert.equal(inspect({ get x() { return 1; }, set x(_v) {} }), '{ x: [Getter/Setter] }');
+    assert.equal(inspect({ set x(_v) {} }), '{ x: [Setter] }');
+    assert.match(inspect(trapAll()), /a: 1/);
+    assert.match(inspect(revoked()), /Revoked Proxy/);
+    assert.equal(inspect({ a: 1, [Symbol.for('nodejs.util.inspect.custom')]: boom }), '{ a: 1 }');
+    assert.equal(inspect({ [Symbol.for('nodejs.util.inspect.custom')]: () => 'mine' }), 'mine');
+  });
+  it('words errors with odd names and messages', () => {
+    const e = new Error('x');
+    e.message = 42;
+    assert.equal(inspect(e), 'new Error(42)');
+    assert.match(formatException(e), /^\*\* \(Error\) 42/);
+    const g = new TypeError('x');
+    Object.defineProperty(g, 'message', { get: boom });
+    assert.equal(inspect(g), 'new TypeError([Getter])');
+    assert.match(formatException(g), /^\*\* \(TypeError\) \[Getter\]/);
+    const n = new RangeError('r');
+    Object.defineProperty(n, 'name', { get: boom });
+    assert.match(formatException(n), /^\*\* \(RangeError\) r/);
+    assert.match(formatExit(n), /^an exception was raised:\n    \*\* \(RangeError\) r/);
+    assert.match(formatException(trapAll()), /^\*\* \(throw\) /);
+  });
+  it('prints holes in arrays as Node does, without walking 2**32 of them', () => {
+    assert.equal(inspect([1, , 3]), '[1, <1 empty item>, 3]');
+    const sparse = [];
+    sparse[2 ** 32 - 2] = 1;
+    assert.equal(inspect(sparse), '[<4294967294 empty items>, 1]');
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { types } from 'node:util';
 import { copyMessage, Pid, make_ref, self, Runtime } from '../../dist/index.js';
 
 describe('copyMessage (copy-on-send)', () => {
@@ -58,4 +59,123 @@ describe('copyMessage (copy-on-send)', () => {
     arr[1].push(3);
     assert.deepEqual(await rt.receive(0), [1, [2]]);
   });
+
+  it('refuses, naming the type, what a copy could not carry (as structuredClone refuses)', () => {
+    class Counter {
+      #n = 0;
+      inc() { return ++this.#n; }
+    }
+    function* gen() { yield 1; }
+    const refused = [
+      [new Counter(), /a Counter: its class has #private fields/],
+      [new URL('http://example.com/'), /a URL/],
+      [new AbortController(), /an AbortController/],
+      [new Blob(['x']), /a Blob/],
+      [new SharedArrayBuffer(8), /a SharedArrayBuffer: processes share no memory/],
+      [new WeakMap(), /a WeakMap/],
+      [new WeakSet(), /a WeakSet/],
+      [gen(), /a generator/],
+      [new Map([[1, 2]]).entries(), /an iterator/],
+    ];
+    for (const [v, re] of refused) {
+      for (const msg of [v, { nested: [v] }]) {
+        assert.throws(() => copyMessage(msg), (e) => e.name === 'ArgumentError' && e.code === 'genrepl.uncopyable' && re.test(e.message), String(re));
+      }
+    }
+  });
+  it('copies classes whose # is in a string, a comment or a static member', () => {
+    class Tag {
+      static #made = 0; // '#count' in a comment
+      constructor(t) { this.t = t; Tag.#made++; }
+      label() { return '#' + this.t + `#x` + /#y/.source; }
+    }
+    const c = copyMessage(new Tag('a'));
+    assert.ok(c instanceof Tag);
+    assert.equal(c.label(), '#a#x#y');
+  });
+  it('passes promises and WeakRefs by reference (no holder can change them)', () => {
+    const p = Promise.resolve(1);
+    const w = new WeakRef({});
+    const c = copyMessage([p, w]);
+    assert.equal(c[0], p);
+    assert.equal(c[1], w);
+  });
+  it('copies boxed primitives, Buffers, DataViews and subclasses of built-ins faithfully', () => {
+    const c = copyMessage([new Number(5), new String('ab'), new Boolean(false), Object(7n), Object(Symbol.for('s'))]);
+    assert.ok(c.every((x) => types.isBoxedPrimitive(x)));
+    assert.deepEqual(c.map((x) => x.valueOf()), [5, 'ab', false, 7n, Symbol.for('s')]);
+    assert.equal(c[0] + 1, 6);
+    const b = Buffer.from('hi');
+    const cb = copyMessage(b);
+    assert.ok(Buffer.isBuffer(cb) && cb !== b && cb.toString() === 'hi');
+    const dv = copyMessage(new DataView(new Uint8Array([1, 2, 3]).buffer, 1));
+    assert.equal(dv.getUint8(0), 2);
+    class Registry extends Map {
+      constructor() { super(); this.label = 'r'; }
+      names() { return [...this.keys()]; }
+    }
+    const r = new Registry();
+    r.set('a', { pid: 1 });
+    const cr = copyMessage(r);
+    assert.ok(cr instanceof Registry && cr !== r);
+    assert.deepEqual(cr.names(), ['a']);
+    assert.equal(cr.label, 'r');
+    assert.notEqual(cr.get('a'), r.get('a'));
+    class Failed extends Error { code = 'E1'; }
+    const e = copyMessage(new Failed('bad'));
+    assert.ok(e instanceof Failed && types.isNativeError(e) && e.message === 'bad' && e.code === 'E1');
+    const agg = copyMessage(new AggregateError([new Error('one')], 'all'));
+    assert.equal(agg.errors[0].message, 'one');
+  });
+  it('keeps frozen, sealed and non-extensible values so', () => {
+    const frozen = Object.freeze({ a: 1, list: Object.freeze([1]) });
+    const c = copyMessage(frozen);
+    assert.ok(Object.isFrozen(c) && Object.isFrozen(c.list));
+    assert.ok(Object.isSealed(copyMessage(Object.seal({ a: 1 }))) && !Object.isFrozen(copyMessage(Object.seal({ a: 1 }))));
+    assert.ok(!Object.isExtensible(copyMessage(Object.preventExtensions({ a: 1 }))));
+    class P { constructor() { this.x = 1; Object.freeze(this); } }
+    assert.ok(Object.isFrozen(copyMessage(new P())));
+    assert.ok(Object.isFrozen(copyMessage(Object.freeze(new Map()))));
+    assert.ok(!Object.isFrozen(copyMessage({ a: 1 })));
+  });
+  it('copies a sparse array by its present indices (no walk over 2**32 holes)', () => {
+    const sparse = [];
+    sparse[2] = { k: 1 };
+    sparse[2 ** 32 - 2] = { k: 2 };
+    // Counted through a Proxy (Array.isArray sees through it): a walk over every index
+    // would make billions of calls; 100,000 is plenty for the present ones.
+    let ops = 0;
+    const count = () => {
+      if (++ops > 100000) throw new Error('walked the holes');
+    };
+    const watched = new Proxy(sparse, {
+      get: (t, k) => (count(), t[k]),
+      has: (t, k) => (count(), k in t),
+      getOwnPropertyDescriptor: (t, k) => (count(), Object.getOwnPropertyDescriptor(t, k)),
+      ownKeys: (t) => (count(), Reflect.ownKeys(t)),
+    });
+    const c = copyMessage(watched);
+    assert.equal(c.length, 2 ** 32 - 1);
+    assert.deepEqual(c[2], { k: 1 });
+    assert.deepEqual(c[2 ** 32 - 2], { k: 2 });
+    assert.notEqual(c[2], sparse[2]);
+    assert.ok(!(1 in c) && !(3 in c));
+  });
+  it('copies long sparse arrays and keeps holes in short ones', () => {
+    const sparse = [];
+    sparse[5] = 'first';
+    sparse[2 ** 24] = 'last';
+    const c = copyMessage(sparse);
+    assert.deepEqual(Object.keys(c), ['5', String(2 ** 24)]);
+    assert.equal(c[2 ** 24], 'last');
+    const short = copyMessage([1, , [3]]);
+    assert.ok(!(1 in short));
+    assert.deepEqual(short[2], [3]);
+  });
+  it('refuses at send: nothing is delivered', async () => {
+    const rt = new Runtime();
+    assert.throws(() => rt.send(rt.main.pid, ['url', new URL('http://x/')]), { name: 'ArgumentError', code: 'genrepl.uncopyable' });
+    assert.equal(await rt.receive(0), undefined);
+  });
 });
+
