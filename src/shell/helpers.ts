@@ -252,35 +252,7 @@ export function shellGlobals(hooks: ShellHooks): Record<string, unknown> {
   return g;
 }
 
-/**
- * Declarations of the shell's globals for the type checker (`--typecheck`): each API name has
- * its real type; helpers have loose ones.
- * @example typecheckPrelude().includes('declare const GenServer') // true
- */
-export function typecheckPrelude(): string {
-  const index = new URL('../index.js', import.meta.url).pathname;
-  const fromIndex = Object.keys(api).filter((k) => k !== 'runtime' && /^[A-Za-z_$][\w$]*$/.test(k));
-  const lines = fromIndex.map((k) => `declare const ${k}: typeof import(${JSON.stringify(index)}).${k};`);
-  for (const k of ['start', 'start_link', 'call', 'cast']) lines.push(`declare const ${k}: typeof import(${JSON.stringify(index)}).GenServer.${k};`);
-  lines.push(
-    'declare function h(thing?: unknown): void;',
-    'declare function i(value: unknown): void;',
-    'declare function v(n?: number): any;',
-    "declare function flush(): 'ok';",
-    'declare function state(server: unknown): Promise<any>;',
-    'declare function mailbox(pid: unknown): unknown[];',
-    'declare function ps(): void;',
-    'declare function clear(): void;',
-    'declare function respawn(): void;',
-    'declare function c(file: string): string[];',
-    'declare function r(mod: unknown): unknown;',
-    'declare function __genrepl_bind<T>(x: T): T;',
-    'declare function __genrepl_pid(a: number, b: number, c: number): import(' + JSON.stringify(index) + ').Pid;',
-    'declare var _: any;',
-  );
-  for (const t of ['Pid', 'Ref', 'From', 'ServerRef', 'OnStart', 'TaskRef', 'GenServerModule', 'ChildSpec']) lines.push(`type ${t} = import(${JSON.stringify(index)}).${t};`);
-  return lines.join('\n') + '\n';
-}
+export { typecheckPrelude } from './prelude.js';
 
 /** `i(x)`: iex's sections. */
 export function describe(x: unknown): string {
