@@ -252,7 +252,7 @@ export function shellGlobals(hooks: ShellHooks): Record<string, unknown> {
   return g;
 }
 
-export { typecheckPrelude } from './prelude.js';
+
 
 /** `i(x)`: iex's sections. */
 export function describe(x: unknown): string {

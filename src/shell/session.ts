@@ -18,7 +18,9 @@ import { Console } from 'node:console';
 import { Writable } from 'node:stream';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Checker, Evaluator, Outcome } from '../eval/evaluator.js';
+import { Evaluator, Outcome } from '../eval/evaluator.js';
+import { TypeChecker } from '../eval/typecheck.js';
+import { typecheckPrelude } from './prelude.js';
 import { isIncomplete } from '../eval/parse.js';
 import { Recorder } from '../replay/record.js';
 import { Watchdog } from './watchdog.js';
@@ -80,7 +82,7 @@ export class Shell {
       opts.output.write(text);
       this.recorder?.output(text);
     };
-    this.evaluator = new Evaluator({ checker: undefined as Checker | undefined });
+    this.evaluator = new Evaluator({ checker: opts.typecheck ? new TypeChecker({ prelude: typecheckPrelude() }) : undefined });
     const hooks = {
       print: (text: string) => this.print(text),
       show: (v: unknown) => this.show(v),

@@ -66,10 +66,14 @@ describe('piped input', () => {
     const r = run([], "const [ok, pid] = start(MyKeyStore, [])\nsend(pid, 'hello')\nawait Process.sleep(10)\n");
     assert.match(r.out, /^\['ok', #PID<0\.109\.0>\]\n'hello'\n\n\d\d:\d\d:\d\d\.\d{3} \[error\] MyKeyStore #PID<0\.109\.0> received unexpected message in handle_info\/2: 'hello'\n'ok'\n$/);
   });
-  it('--typecheck reports type errors as ts-node does and goes on', () => {
-    const r = run(['--typecheck'], "let q: string = 5\nconst [ok, pid] = start(MyKeyStore, []) as ['ok', Pid]\nconst n: number = 1 + 1\n");
+  it('--typecheck reports type errors at the typed line and column, and goes on', () => {
+    const r = run(['--typecheck'], "let q: string = 5\nconst [ok, pid] = start(MyKeyStore, [])\nconst n: number = 1 + 1\nconst got = call(pid, ['get', 'a'])\ncall(pid)\n");
     assert.equal(r.code, 1);
-    assert.match(r.out, /^\*\* \(TSError\) <repl>\.ts\(\d+,\d+\): error TS2322: Type 'number' is not assignable to type 'string'\.\n\['ok', #PID<0\.109\.0>\]\n2\n$/);
+    assert.equal(
+      r.out,
+      "** (CompileError) iex:1:5: Type 'number' is not assignable to type 'string'.\n    |\n  1 | let q: string = 5\n    |     ^\n" +
+        "['ok', #PID<0.109.0>]\n2\nnull\n** (CompileError) iex:4:1: Expected 2-3 arguments, but got 1.\n    |\n  4 | call(pid)\n    | ^\n",
+    );
   });
 });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { TypeChecker } from '../../dist/shell/typecheck.js';
+import { TypeChecker } from '../../dist/eval/typecheck.js';
 import { typecheckPrelude } from '../../dist/shell/prelude.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -201,7 +201,7 @@ describe('TypeChecker', () => {
   });
 
   it('loads TypeScript on first use, not on import or construction', () => {
-    const code = `import { TypeChecker } from ${JSON.stringify(join(ROOT, 'dist/shell/typecheck.js'))};
+    const code = `import { TypeChecker } from ${JSON.stringify(join(ROOT, 'dist/eval/typecheck.js'))};
       import { createRequire } from 'node:module';
       const tc = new TypeChecker();
       const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('/typescript/lib/typescript.js'));
