@@ -5,7 +5,7 @@
  * the bindings.
  *
  * Two front ends share `Shell.evalInput`: `runInteractive` (node:repl on a terminal: prompts,
- * history, completion, Ctrl-C) and `runPiped` (input that is not a terminal: each input
+ * history (history.ts), completion, Ctrl-C) and `runPiped` (input that is not a terminal: each input
  * evaluated and shown, no prompts, exit status 1 if any failed).
  *
  * @example
@@ -26,6 +26,7 @@ import { Recorder } from '../replay/record.js';
 import { Watchdog } from './watchdog.js';
 import { NO_RESULT, ResultHistory, shellGlobals } from './helpers.js';
 import { complete } from './complete.js';
+import { History, historySize } from './history.js';
 import { colors, Palette } from '../inspect/colors.js';
 import { inspect } from '../inspect/inspect.js';
 import { formatException, formatExit } from '../inspect/format-error.js';
@@ -325,8 +326,10 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
   const out = shell.opts.output;
   out.write(shell.banner());
   await preload(shell, opts.requires);
+  const warn = (w: string) => out.write(shell.palette.error(w) + '\n');
+  const history = opts.historyFile === null ? null : History.load(opts.historyFile, historySize(process.env, warn), warn);
   const server: REPLServer = repl.start({
-    prompt: shell.prompt(false),
+    prompt: '', // the first prompt is drawn once, when everything is ready
     input: opts.input,
     output: out,
     terminal: opts.terminal,
@@ -359,10 +362,10 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     },
   });
   const buffered = Object.getOwnPropertySymbols(server).find((s) => s.description === 'bufferedCommand');
+  const continuing = () => buffered !== undefined && String((server as any)[buffered] ?? '').length > 0;
   // Prompts: iex(N)> and ...(N)> for continuation lines.
   server.displayPrompt = function (preserveCursor?: boolean) {
-    const cont = buffered !== undefined && String((server as any)[buffered] ?? '').length > 0;
-    readline.Interface.prototype.setPrompt.call(server, shell.prompt(cont));
+    readline.Interface.prototype.setPrompt.call(server, shell.prompt(continuing()));
     server.prompt(preserveCursor);
   };
   shell.redraw = () => server.displayPrompt(true);
@@ -389,22 +392,11 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     // A SIGINT between a turn's end and the return to raw mode must not end the shell.
     process.on('SIGINT', () => {});
   }
-  // The prompt (and input) wait until node has read the history file: a line typed before
-  // would be lost when the file's history replaces the session's.
-  if (opts.historyFile !== null) {
-    await new Promise<void>((resolve) =>
-      server.setupHistory(opts.historyFile!, (err) => {
-        if (err) out.write(shell.palette.error(`warning: history is off: could not use ${opts.historyFile} (${err.message})`) + '\n');
-        resolve();
-      }),
-    );
-  }
+  history?.attach(server, continuing);
   server.displayPrompt();
   // The prompt is up: now load the compiler (the first input would otherwise wait for it).
   setImmediate(() => shell.evaluator.warm());
   await new Promise<void>((resolve) => server.on('exit', () => resolve()));
-  // node:repl flushes the history file asynchronously on exit: give the write a moment.
-  await new Promise<void>((resolve) => setTimeout(resolve, 100));
 }
 
 /** Runs input that is not a terminal: every input evaluated and shown, no prompts. */

@@ -3,7 +3,7 @@
 // terminal (CI) through Python's pty module.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -83,6 +83,10 @@ export class Term {
   }
   /** Types text (use '\r' for Enter, '\x03' for Ctrl-C, '\t' for Tab, '\x04' for Ctrl-D). */
   type(text) { this.proc.stdin.write(text); }
+  /** The pid of the program in the terminal (the bridge's child), to signal it. */
+  childPid() {
+    return Number(readFileSync(`/proc/${this.proc.pid}/task/${this.proc.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+  }
   /** The visible text. */
   text() { return this.screen.text(); }
   /** Waits until the screen matches (a liveness bound of 15 s, not a timing assertion). */
