@@ -626,7 +626,7 @@ export class Writer {
       this.buf[this.pos++] = T.STRING;
       this.buf.writeUInt16BE(n, this.pos);
       this.pos += 2;
-      for (let i = 0; i < n; i++) this.buf[this.pos++] = l[i] as number;
+      for (let i = 0; i < n; i++) this.buf[this.pos++] = Number(l[i]);
       return;
     }
     this.ensure(5);
@@ -671,7 +671,7 @@ export class Writer {
 function isByteList(l: unknown[]): boolean {
   for (let i = 0; i < l.length; i++) {
     const x = l[i];
-    if (typeof x !== 'number' || !(x >= 0 && x <= 255) || (x | 0) !== x) return false;
+    if (typeof x === 'bigint' ? !(x >= 0n && x <= 255n) : typeof x !== 'number' || !(x >= 0 && x <= 255) || (x | 0) !== x) return false;
   }
   return true;
 }

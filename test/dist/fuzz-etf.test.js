@@ -50,7 +50,7 @@ describe('fuzz: ETF decoder', () => {
       const bytes = encode(t);
       const back = decode(bytes);
       return termEquals(back, t) && encode(back).equals(bytes);
-    }), { numRuns: 3000 });
+    }), { numRuns: 3000, seed: Number(process.env.FC_SEED ?? Date.now() % 2 ** 31), path: process.env.FC_PATH, endOnFailure: true, verbose: 2 });
   });
   it('random bytes after 131 never crash (5,000 inputs)', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (b) => { mustDecodeOrRefuse(Buffer.concat([Buffer.from([131]), b])); }), { numRuns: 5000 });
