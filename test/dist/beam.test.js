@@ -60,6 +60,20 @@ describe('DistNode with a real BEAM node', { skip: missing ?? false }, () => {
     }
   });
 
+  it('a hidden node is connected but not in the BEAM\'s Node.list()', async () => {
+    const hidden = new DistNode({ name: 'hidden@localhost', cookie, hidden: true, epmd: { port: epmd.port, start: false }, log: (l) => logs.push(l) });
+    await hidden.start();
+    try {
+      assert.equal(await hidden.connect(BEAM), true);
+      ctl('nodes', me());
+      const [, connected, visible] = await reply((m) => m[0] === 'nodes');
+      assert.ok(connected.includes('hidden@localhost'));
+      assert.ok(!visible.includes('hidden@localhost'));
+    } finally {
+      await hidden.stop();
+    }
+  });
+
   it('a wrong cookie is refused in both roles, with one log line naming the node', async () => {
     const bad = new DistNode({ name: 'bad@localhost', cookie: 'not-the-cookie', epmd: { port: epmd.port, start: false }, log: (l) => logs.push(l) });
     await bad.start();
