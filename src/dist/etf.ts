@@ -60,6 +60,8 @@ const T = {
 } as const;
 
 const DEFAULT_DEPTH = 512;
+/** Deepest nesting the encoder writes (its recursion stays well inside the JS stack). */
+const MAX_ENCODE_DEPTH = 1000;
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 const EMPTY_OPTS: DecodeOptions = {};
 
@@ -452,20 +454,24 @@ export class Writer {
     this.buf = next;
   }
 
+  /** Writes one byte. @example w.u8(112) */
   u8(v: number): void {
     this.ensure(1);
     this.buf[this.pos++] = v;
   }
+  /** Writes a big-endian 16-bit number. @example w.u16(6) */
   u16(v: number): void {
     this.ensure(2);
     this.buf.writeUInt16BE(v, this.pos);
     this.pos += 2;
   }
+  /** Writes a big-endian 32-bit number. @example w.u32(frameLength) */
   u32(v: number): void {
     this.ensure(4);
     this.buf.writeUInt32BE(v >>> 0, this.pos);
     this.pos += 4;
   }
+  /** Writes bytes as they are. @example w.raw(opaque.bytes) */
   raw(bytes: Uint8Array): void {
     this.ensure(bytes.length);
     this.buf.set(bytes, this.pos);
@@ -509,7 +515,7 @@ export class Writer {
         return this.atom('nil');
       case 'object':
         if (t === null) return this.atom('nil');
-        if (++this.depth > 10000) throw new EtfEncodeError('term nested deeper than 10000 (a cycle?)');
+        if (++this.depth > MAX_ENCODE_DEPTH) throw new EtfEncodeError(`term nested deeper than ${MAX_ENCODE_DEPTH} (a cycle?)`);
         this.object(t);
         this.depth--;
         return;

@@ -53,6 +53,8 @@ export interface DistNodeOptions {
   tickTime?: number;
   /** Largest frame accepted (default 64 MiB). */
   maxFrame?: number;
+  /** Deepest nesting of tuples, lists and maps accepted in a received term (default 512). */
+  maxDepth?: number;
   /** One line per notable event (refused cookie, lost connection…); default: stderr. */
   log?: (line: string) => void;
   /** Gives an Erlang term for objects the encoder does not know (e.g. the runtime's Pid). */
@@ -421,6 +423,7 @@ export class DistNode extends EventEmitter {
     const conn = new Connection(socket, peer, flags, this.handler, {
       tickTime: this.options.tickTime,
       maxFrame: this.options.maxFrame,
+      maxDepth: this.options.maxDepth,
       replace: this.options.replace,
     }, rest);
     this.conns.add(conn);

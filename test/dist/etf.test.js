@@ -39,6 +39,14 @@ describe('etf encode: the bytes the BEAM expects', () => {
     }
     assert.equal(roundTrip('é'.repeat(255)), 'é'.repeat(255));
   });
+  it('refuses cycles and nesting deeper than 1000 with a typed error, not a stack overflow', () => {
+    const cycle = []; cycle.push(cycle);
+    let deep = 'x'; for (let i = 0; i < 5000; i++) deep = [deep];
+    let ok = 'x'; for (let i = 0; i < 999; i++) ok = list(ok);
+    assert.throws(() => encode(cycle), EtfEncodeError);
+    assert.throws(() => encode(deep), EtfEncodeError);
+    assert.ok(encode(ok).length > 999);
+  });
   it('replace maps unknown classes (the runtime Pid hook)', () => {
     class P {}
     const pid = new ErlPid('a@h', 1, 0, 3);

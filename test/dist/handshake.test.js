@@ -1,12 +1,28 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, statSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Handshake, HandshakeError, ourFlags, DFLAG, digest } from '../../dist/dist/handshake.js';
+import { readCookie } from '../../dist/dist/cookie.js';
 
 const cfg = (name, cookie = 'c') => ({ name, cookie, flags: ourFlags(false), creation: 9 });
 const frame = (b) => Buffer.concat([Buffer.from([b.length >> 8, b.length & 255]), b]);
 /** Splits a byte stream of 2-byte-length messages. */
 const messages = (buf) => { const out = []; for (let i = 0; i < buf.length;) { const n = buf.readUInt16BE(i); out.push(buf.subarray(i + 2, i + 2 + n)); i += 2 + n; } return out; };
+
+describe('readCookie', () => {
+  it('creates ~/.erlang.cookie as erl does (20 capital letters, mode 0400) and reads it back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cookie-'));
+    const path = join(dir, '.erlang.cookie');
+    const c = readCookie(path);
+    assert.match(c, /^[A-Z]{20}$/);
+    assert.equal(statSync(path).mode & 0o777, 0o400);
+    assert.equal(readCookie(path), c);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
 
 describe('Handshake', () => {
   it('digest is md5(cookie ++ challenge in decimal)', () => {
