@@ -70,6 +70,8 @@ export class Connection {
   private closed = false;
   private heard = true;
   private wrote = false;
+  /** Something was written since the last tick received: a tick then needs no answer (two genrepl nodes never ping-pong). */
+  private wroteSinceTick = false;
   private silentTicks = 0;
   private readonly timer: NodeJS.Timeout;
   private readonly maxDepth: number;
@@ -138,6 +140,7 @@ export class Connection {
     this.socket.write(this.out.bytes());
     this.out.reset();
     this.wrote = true;
+    this.wroteSinceTick = true;
   }
 
   /** Closes the connection and reports `reason` once. @example c.close('disconnect') */
@@ -156,7 +159,10 @@ export class Connection {
     } else if (++this.silentTicks >= 4) {
       return this.close('net_tick_timeout');
     }
-    if (!this.wrote && this.out.pos === 0) this.socket.write(TICK);
+    if (!this.wrote && this.out.pos === 0) {
+      this.socket.write(TICK);
+      this.wroteSinceTick = true;
+    }
     this.wrote = false;
   }
 
@@ -172,10 +178,12 @@ export class Connection {
   private frame(f: Buffer): void {
     if (this.closed) return;
     if (f.length === 0) {
-      if (!this.wrote && this.out.pos === 0) {
+      // a tick: answer it unless something went out since the last one (the peer may tick faster than we do)
+      if (!this.wroteSinceTick && this.out.pos === 0) {
         this.socket.write(TICK);
         this.wrote = true;
       }
+      this.wroteSinceTick = false;
       return;
     }
     if (f[0] !== PASS_THROUGH) {

@@ -20,7 +20,7 @@ describe('DistNode with a real BEAM node', { skip: missing ?? false }, () => {
   before(async () => {
     epmd = await startEpmd();
     cookie = newCookie();
-    beam = startBeam(BEAM, { epmdPort: epmd.port, cookie });
+    beam = startBeam(BEAM, { epmdPort: epmd.port, cookie, tickTime: 2 }); // ticks every 0.5 s: silence is noticed fast
     node = new DistNode({ name: 'js@localhost', cookie, epmd: { port: epmd.port, start: false }, log: (l) => logs.push(l) });
     await Promise.all([node.start(), beam.ready]);
   });
@@ -45,6 +45,18 @@ describe('DistNode with a real BEAM node', { skip: missing ?? false }, () => {
     ctl('nodes', me());
     const [, connected, visible] = await reply((m) => m[0] === 'nodes');
     assert.ok(connected.includes('js@localhost') && visible.includes('js@localhost'));
+  });
+
+  it('an idle connection outlives the BEAM\'s net_ticktime (2 s): its ticks are answered', async () => {
+    const downs = [];
+    const onDown = (n) => downs.push(n);
+    node.on('nodedown', onDown);
+    await new Promise((r) => setTimeout(r, 3500));
+    node.off('nodedown', onDown);
+    assert.deepEqual(downs, []);
+    ctl('nodes', me());
+    const [, connected] = await reply((m) => m[0] === 'nodes');
+    assert.ok(connected.includes('js@localhost'));
   });
 
   it('accepts a connection the BEAM makes (Node.connect from Elixir), and answers Node.ping', async () => {

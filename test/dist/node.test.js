@@ -53,8 +53,13 @@ describe('DistNode between two genrepl nodes', { skip: noEpmd }, () => {
     a.on('nodedown', (n, r) => downs.push(['a', n, r]));
     b.on('nodedown', (n, r) => downs.push(['b', n, r]));
     assert.equal(await a.connect(b.name), true);
+    const written = () => a.peers.get(b.name).conn.socket.bytesWritten + b.peers.get(a.name).conn.socket.bytesWritten;
+    const before = written();
     await new Promise((r) => setTimeout(r, 1000)); // five tick times of silence from the users
     assert.deepEqual(downs, []);
+    // ticks every 50 ms at most, each side, answers included: no tick storm between two genrepl nodes
+    assert.ok(written() - before <= 2 * 2 * 4 * 21, `${written() - before} bytes of ticks in 1 s`);
+    assert.ok(written() - before >= 4 * 4, 'ticks went out');
     const down = nextEvent(b, 'nodedown');
     assert.equal(a.disconnect(b.name), true);
     await down;

@@ -26,10 +26,10 @@ export async function startEpmd() {
   return { port, stop: () => proc.kill() };
 }
 
-/** Starts `elixir --sname name@localhost` running test/fixtures/beam-peer.exs; resolves when it prints ready. */
-export function startBeam(name, { epmdPort, cookie }) {
+/** Starts `elixir --sname name@localhost` (net_ticktime `tickTime` s) running test/fixtures/beam-peer.exs; `ready` resolves when it prints ready. */
+export function startBeam(name, { epmdPort, cookie, tickTime = 60 }) {
   const script = fileURLToPath(new URL('../fixtures/beam-peer.exs', import.meta.url));
-  const proc = spawn('elixir', ['--sname', name, '--cookie', cookie, '--erl', '-kernel inet_dist_use_interface {127,0,0,1}', script], {
+  const proc = spawn('elixir', ['--sname', name, '--cookie', cookie, '--erl', `-kernel inet_dist_use_interface {127,0,0,1} -kernel net_ticktime ${tickTime}`, script], {
     env: { ...process.env, ERL_EPMD_PORT: String(epmdPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
