@@ -40,11 +40,15 @@ const WORKLOADS = [
   { id: 'MyKeyStore 200k calls', key: 'mixed_calls_per_s', unit: '/s', better: 'higher', target: 2, js: ['keystore', 200000], beam: ['keystore.exs', 200000], quick: [1000] },
   { id: 'ring, await receive()', key: 'msgs_per_s', unit: 'msg/s', better: 'higher', target: null, js: ['ring-await', 1000, 1000000], beam: ['ring.exs', 1000, 1000000], quick: [100, 1000] },
   { id: 'call, await receive()', key: 'calls_per_s', unit: '/s', better: 'higher', target: null, js: ['call-await', 200000], beam: ['call.exs', 'seq', 200000], quick: [1000], bquick: ['seq', 1000] },
+  { id: 'dist echo round trip p50', key: 'rtt_p50_us', unit: 'µs', better: 'lower', target: 1.2, file: 'dist-echo.js', dist: true, js: ['dist', 5000, 1000], beam: ['dist_echo.exs', 5000, 1000], quick: [200, 50] },
+  { id: 'dist echo, 1,000 in flight', key: 'msgs_per_s', unit: 'round trips/s', better: 'higher', target: 1, file: 'dist-echo.js', dist: true, js: ['dist', 5000, 1000], beam: ['dist_echo.exs', 5000, 1000], quick: [200, 50], same: 'dist echo round trip p50' },
   { id: 'shell: first prompt', key: 'first_prompt_ms', unit: 'ms', better: 'lower', target: 0.6, shell: true },
   { id: 'shell: first result, piped', key: 'piped_first_result_ms', unit: 'ms', better: 'lower', target: null, shell: true, same: 'shell: first prompt' },
   { id: 'shell: eval p50', key: 'eval_p50_ms', unit: 'ms', better: 'lower', target: null, shell: true, same: 'shell: first prompt' },
   { id: 'shell: eval p99', key: 'eval_p99_ms', unit: 'ms', better: 'lower', target: null, shell: true, same: 'shell: first prompt' },
-].filter((w) => only === null || w.id.includes(only) || (w.js ?? []).includes(only));
+].filter((w) => only === null || w.id.includes(only) || (w.js ?? []).includes(only))
+  // the distribution rows talk to a real Elixir node: without Elixir they are left out
+  .filter((w) => !w.dist || spawnSync('elixir', ['--version'], { stdio: 'ignore' }).status === 0);
 
 function parse(out) {
   const line = out.split('\n').find((l) => l.startsWith('RESULT '));
@@ -56,7 +60,8 @@ function parse(out) {
 
 function runJs(w) {
   const args = quick ? [w.js[0], ...w.quick] : w.js;
-  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', HERE + 'workloads.js', ...args.map(String)], { encoding: 'utf8', timeout: 600000 });
+  const script = w.file ? [HERE + w.file, ...args.slice(1)] : [HERE + 'workloads.js', ...args];
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', ...script.map(String)], { encoding: 'utf8', timeout: 600000 });
   const res = parse(r.stdout);
   if (!res) throw new Error(`workload ${args.join(' ')} failed: ${r.stderr.slice(0, 500)}`);
   return res;

@@ -1,0 +1,99 @@
+// Two DistNodes in one process over loopback, with their own epmd: simultaneous connects,
+// auto-connect on send, ticks, silence, disconnect. Skipped when epmd is not installed.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { DistNode, Handshake, ourFlags, binary, termEquals } from '../../dist/dist/index.js';
+import { startEpmd, nextEvent } from '../helpers/beam.js';
+
+const noEpmd = spawnSync('epmd', ['-help'], { stdio: 'ignore' }).error ? 'epmd not found: install Erlang (apt-get install -y elixir)' : false;
+
+describe('DistNode between two genrepl nodes', { skip: noEpmd }, () => {
+  let epmd;
+  const logs = [];
+  const made = [];
+  const mk = async (name, extra = {}) => {
+    const n = new DistNode({ name, cookie: 'cookie', epmd: { port: epmd.port, start: false }, log: (l) => logs.push(l), ...extra });
+    made.push(n);
+    return n.start();
+  };
+  before(async () => { epmd = await startEpmd(); });
+  after(async () => { for (const n of made) await n.stop(); epmd.stop(); });
+
+  it('simultaneous connects end in one connection each way, whichever name is greater (5 rounds)', async () => {
+    for (let i = 0; i < 5; i++) {
+      const [a, b] = [await mk(`sa${i}@localhost`), await mk(`sb${i}@localhost`)];
+      const ups = { a: 0, b: 0 };
+      a.on('nodeup', () => ups.a++);
+      b.on('nodeup', () => ups.b++);
+      assert.deepEqual(await Promise.all([a.connect(b.name), b.connect(a.name)]), [true, true]);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual([a.nodes(), b.nodes(), ups], [[b.name], [a.name], { a: 1, b: 1 }]);
+      const got = nextEvent(b, 'message');
+      a.send(['box', b.name], ['hi', i], a.pid(1));
+      const [to, msg] = await got;
+      assert.equal(to, 'box');
+      assert.deepEqual(msg, ['hi', i]);
+    }
+  });
+
+  it('send to an unconnected node connects first and keeps the order of the waiting messages', async () => {
+    const [a, b] = [await mk('qa@localhost'), await mk('qb@localhost')];
+    const got = [];
+    b.on('message', (to, msg) => got.push(msg[1]));
+    for (let i = 0; i < 50; i++) a.send(['box', b.name], ['n', i, binary('x')], a.pid(1));
+    await nextEvent(b, 'message', (to, msg) => msg[1] === 49);
+    assert.deepEqual(got, Array.from({ length: 50 }, (_, i) => i));
+  });
+
+  it('an idle connection stays up on ticks; disconnect brings nodedown on both sides', async () => {
+    const [a, b] = [await mk('ta@localhost', { tickTime: 200 }), await mk('tb@localhost', { tickTime: 200 })];
+    const downs = [];
+    a.on('nodedown', (n, r) => downs.push(['a', n, r]));
+    b.on('nodedown', (n, r) => downs.push(['b', n, r]));
+    assert.equal(await a.connect(b.name), true);
+    const written = () => a.peers.get(b.name).conn.socket.bytesWritten + b.peers.get(a.name).conn.socket.bytesWritten;
+    const before = written();
+    await new Promise((r) => setTimeout(r, 1000)); // five tick times of silence from the users
+    assert.deepEqual(downs, []);
+    // ticks every 50 ms at most, each side, answers included: no tick storm between two genrepl nodes
+    assert.ok(written() - before <= 2 * 2 * 4 * 21, `${written() - before} bytes of ticks in 1 s`);
+    assert.ok(written() - before >= 4 * 4, 'ticks went out');
+    const down = nextEvent(b, 'nodedown');
+    assert.equal(a.disconnect(b.name), true);
+    await down;
+    assert.deepEqual(downs.map((d) => d.slice(0, 2)).sort(), [['a', b.name], ['b', a.name]]);
+  });
+
+  it('a peer that goes silent is dropped after the tick time (net_tick_timeout)', async () => {
+    const a = await mk('silent-a@localhost', { tickTime: 200 });
+    const down = nextEvent(a, 'nodedown', () => true, 3000);
+    const s = connect({ host: '127.0.0.1', port: a.port });
+    const hs = new Handshake('initiator', { name: 'mute@h', cookie: 'cookie', flags: ourFlags(false), creation: 1 }, a.name);
+    s.on('connect', () => s.write(hs.start()));
+    s.on('data', (d) => { if (!hs.done) for (const o of hs.feed(d)) s.write(o); });
+    const [node, reason] = await down;
+    s.destroy();
+    assert.deepEqual([node, reason], ['mute@h', 'net_tick_timeout']);
+    assert.ok(logs.includes('[genrepl] connection to mute@h closed: net_tick_timeout'));
+  });
+
+  it('connect to a name no epmd knows resolves false with one log line', async () => {
+    const a = await mk('lonely@localhost');
+    logs.length = 0;
+    assert.equal(await a.connect('nobody@localhost'), false);
+    assert.deepEqual(logs, ["[genrepl] connection to nobody@localhost failed: no node 'nobody' registered with epmd on localhost"]);
+  });
+
+  it('pids and refs made by a node are local to it and travel intact', async () => {
+    const [a, b] = [await mk('pa@localhost'), await mk('pb@localhost')];
+    const p = a.pid(7), r = a.makeRef();
+    assert.ok(a.isLocal(p) && !b.isLocal(p));
+    const got = nextEvent(b, 'message');
+    a.send(['box', b.name], [p, r], p);
+    const [, msg, from] = await got;
+    assert.ok(termEquals(msg, [p, r]) && termEquals(from, p));
+    assert.ok(a.isLocal(msg[0]) && a.isLocal(msg[1]));
+  });
+});
