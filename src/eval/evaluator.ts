@@ -14,6 +14,7 @@
  */
 import { createRequire } from 'node:module';
 import vm from 'node:vm';
+import { types } from 'node:util';
 import { join } from 'node:path';
 import { parseInput } from './parse.js';
 import { loadSwc } from './strip.js';
@@ -94,7 +95,7 @@ export class Evaluator {
       /** A pasted `#PID<a.b.c>`. */
       pid: (a: number, b: number, c: number) => pid(a, b, c),
       /** Whether a declaration's value must be settled before it is bound. */
-      th: (v: unknown) => hasThen(v),
+      th: thenable,
       slot: () => (this.slot = new Slot()),
     };
     Object.defineProperty(globalThis, this.hook, { value: helpers, configurable: true, enumerable: false, writable: false });
@@ -205,7 +206,7 @@ export class Evaluator {
       if (slot.state === 'running') return { kind: 'interrupted' };
       this.checker?.commit(parsed.source);
       const value = slot.value;
-      if (!hasThen(value)) return { kind: 'value', value, declares: rw.declares };
+      if (!thenable(value)) return { kind: 'value', value, declares: rw.declares };
       // A Promise result (a call's reply): the shell shows what it settles to.
       return wait(
         Promise.resolve(value).then((v) => ({ kind: 'value', value: v, declares: rw.declares }) as Outcome, failure),
@@ -216,6 +217,16 @@ export class Evaluator {
     // before the log lines its messages cause).
     if (slot.state !== 'running') return finish();
     return wait((running as Promise<void>).then(finish), opts.abandon);
+  }
+}
+
+/** A Promise or thenable to settle; a Proxy or a throwing `then` getter is a value like any other (nothing of it runs). */
+function thenable(v: unknown): v is PromiseLike<unknown> {
+  if (types.isProxy(v)) return false;
+  try {
+    return hasThen(v);
+  } catch {
+    return false;
   }
 }
 
