@@ -193,6 +193,19 @@ class ExitWaiter extends Watcher {
     this.settle(true);
   }
 }
+/**
+ * A dead process keeps only what a late reader may ask (its pid, name, reason): its pid no
+ * longer reaches the record, and the record drops its handler, body and state, so whoever
+ * still holds the pid (a shell variable, `v(n)`) pins nothing but the small pid.
+ */
+function release(p: Proc): void {
+  p.pid.proc = null;
+  p.handler = null;
+  p.body = null;
+  p.fn = null;
+  p.settleOk = p.settleErr = null;
+}
+
 /** A system message (`['$system', from, request]`): handled even while a process is suspended. */
 export function isSystem(msg: unknown): boolean {
   return Array.isArray(msg) && msg[0] === '$system';
@@ -238,6 +251,9 @@ export class Runtime {
   /** main started or stopped waiting since the last turn: the clock's keep-alive is synced at the turn's end. */
   private keepDirty = false;
   private readonly deadPids = new Map<number, WeakRef<Pid>>();
+  /** Processes marked dead whose links and monitors are still to be signalled (see exit_proc). */
+  private readonly exitQ = new Mailbox<Proc>();
+  private exiting = false;
   private deadSweepAt = 1024;
   private idleWaiters: (() => void)[] = [];
   private readonly drainMicro = () => this.runDrain();
@@ -405,7 +421,7 @@ export class Runtime {
       let take = true;
       if (match !== null) {
         try {
-          take = !!match(msg);
+          take = !!runAs(p, match, msg);
         } catch (e) {
           this.rejectWaiter(p, e);
           take = false;
@@ -627,11 +643,15 @@ export class Runtime {
   }
 
   private safeFind(p: Proc, mb: Mailbox): number {
+    const prev = active;
+    active = p;
     try {
       return mb.findIndex(p.waitMatch!);
     } catch (e) {
       this.rejectWaiter(p, e);
       return -1;
+    } finally {
+      active = prev;
     }
   }
 
@@ -673,10 +693,11 @@ export class Runtime {
       this.exit_proc(p, e.reason);
       return;
     }
-    if (p.handler?.describe === undefined) {
-      this.logger.error(`Process ${p.pid} raised an exception\n${formatException(e)}`);
-    }
+    // Behaviours report their own crashes; a plain process is reported here, after the
+    // bookkeeping, so nothing about its exit depends on printing the error.
+    const report = p.handler?.describe === undefined;
     this.exit_proc(p, e);
+    if (report) this.logger.error(`Process ${p.pid} raised an exception\n${formatException(e)}`);
   }
 
   private interrupted(): void {
@@ -767,8 +788,24 @@ export class Runtime {
    */
   exit_proc(p: Proc, reason: unknown): void {
     if (p.dead) return;
+    // Marked dead now (so the caller sees it at once); signalled from a work queue, in the
+    // order the exits happened, so a chain or star of any length costs no stack.
     p.dead = true;
     p.exitReason = reason;
+    this.exitQ.push(p);
+    if (this.exiting) return;
+    this.exiting = true;
+    try {
+      const q = this.exitQ;
+      while (q.length > 0) this.signalExit(q.shift() as Proc);
+    } finally {
+      this.exiting = false;
+    }
+  }
+
+  /** The bookkeeping of one exit: table, name, wait, links, monitors, pending calls, then release. */
+  private signalExit(p: Proc): void {
+    const reason = p.exitReason;
     this.procs.delete(p.pid.id);
     this.rememberDead(p.pid);
     if (p.name !== null) this.names.delete(p.name);
@@ -800,6 +837,7 @@ export class Runtime {
       m.down(p.pid, reason);
       m = next;
     }
+    release(p);
     if (wasMain) {
       if (reject !== null) reject(new ExitError(reason, `process exited with reason: ${formatExit(reason)}`));
       if (this.onMainExit.length === 0) {
