@@ -148,14 +148,23 @@ export function moduleName(mod: any): string {
   return ctor && ctor !== Object ? ctor.name : 'anonymous';
 }
 
-/** The callbacks object for `mod`: a class is instantiated, unless its callbacks are static. */
+/** Refuses what cannot be a callback module (an object or a class). */
+function checkModule(mod: unknown): void {
+  if (typeof mod !== 'function' && (typeof mod !== 'object' || mod === null)) {
+    throw new ArgumentError(`a GenServer module must be an object or a class, got: ${inspect(mod)}`);
+  }
+}
+
+/**
+ * The callbacks object for `mod`: a class is instantiated (in the new server's process, by
+ * `Server.init`), unless its callbacks are static.
+ */
 function callbacks(mod: any): any {
   if (typeof mod === 'function') {
     const proto = mod.prototype;
     const hasInstance = proto && ['init', ...CALLBACK].some((k) => typeof proto[k] === 'function');
     return hasInstance ? new mod() : mod;
   }
-  if (typeof mod !== 'object' || mod === null) throw new ArgumentError(`a GenServer module must be an object or a class, got: ${inspect(mod)}`);
   return mod;
 }
 
@@ -169,9 +178,10 @@ export class Server implements Handler {
   state: unknown = undefined;
   parent: Proc;
   readonly rt: Runtime;
-  readonly mod: any;
+  /** The callbacks (a class instance once `init` has made it). */
+  mod: any;
   readonly modName: string;
-  private readonly asyncCb: boolean[];
+  private asyncCb: boolean[] = [];
   /** What is being handled (for the callback invoker and crash reports). */
   private kind = INFO;
   private msg: unknown = undefined;
@@ -186,23 +196,28 @@ export class Server implements Handler {
   private readonly failBound = (e: unknown) => this.fail(e);
 
   constructor(mod: any, rt: Runtime, parent: Proc) {
-    this.mod = callbacks(mod);
+    this.mod = mod;
     this.modName = moduleName(mod);
     this.rt = rt;
     this.parent = parent;
-    this.asyncCb = CALLBACK.map((k) => isAsync(this.mod[k]));
   }
 
   describe(): HandlerInfo {
     return { behaviour: 'GenServer', module: this.modName, state: this.state };
   }
 
-  /** Runs `init(arg)` in the new process; returns the start result. */
+  /**
+   * Makes the callbacks (`new mod()` for a class) and runs `init(arg)`, both in the new
+   * process; returns the start result. A throwing constructor fails the start as `init` would.
+   */
   init(arg: unknown): OnStart {
-    const mod = this.mod;
     let r: unknown;
     try {
-      r = typeof mod.init === 'function' ? runAs(this.proc, (a: unknown) => mod.init(a), arg) : ['ok', arg];
+      r = runAs(this.proc, (a: unknown) => {
+        const mod = (this.mod = callbacks(this.mod));
+        this.asyncCb = CALLBACK.map((k) => isAsync(mod[k]));
+        return typeof mod.init === 'function' ? mod.init(a) : ['ok', a];
+      }, arg);
     } catch (e) {
       const reason = e instanceof ExitSignal ? e.reason : e;
       this.exitAfterStart(reason);
@@ -573,6 +588,7 @@ function startServer(mod: unknown, arg: unknown, opts: StartOptions, link: boole
     const taken = rt.names.get(opts.name);
     if (taken !== undefined) return ['error', ['already_started', taken.pid]];
   }
+  checkModule(mod);
   const server = new Server(mod, rt, caller);
   const p = rt.startHandler(server, { link, name: opts.name, initialCall: [server.modName, 'init', 1] });
   server.proc = p;
