@@ -418,6 +418,11 @@ export class Server implements Handler {
     this.rt.deliver(this.proc, this.idleMarker);
   }
 
+  /** An error escaped the server outside a callback turn (a floating rejection): as a throw. */
+  abort(e: unknown): void {
+    this.fail(e);
+  }
+
   /** A callback threw (or rejected): terminate with the error (or an exit(reason)'s reason). */
   private fail(e: unknown): unknown {
     if (this.proc.dead) return undefined;

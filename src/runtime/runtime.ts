@@ -95,7 +95,76 @@ let als: AsyncLocalStorage<Proc> | null = null;
 let defaultRuntime: Runtime | null = null;
 
 function enableAls(): AsyncLocalStorage<Proc> {
+  // From now on a process's floating promises and timers carry it as their async context:
+  // what escapes them ends that process instead of reaching Node (see strayRejection).
   return (als ??= new AsyncLocalStorage<Proc>());
+}
+
+let strayInstalled = false;
+/**
+ * Listens for what escapes process code, once per program (with the first runtime: node:repl
+ * refuses an `uncaughtException` listener added later, from code it evaluates).
+ */
+function installStrayHandlers(): void {
+  if (strayInstalled) return;
+  strayInstalled = true;
+  try {
+    process.on('unhandledRejection', strayRejection);
+    process.on('uncaughtException', strayException);
+  } catch {
+    // Refused (inside a REPL's domain): errors stay Node's.
+  }
+}
+
+/**
+ * A rejection no one handled: Node runs this in the async context of the promise, so a
+ * promise made by a process names it. That process ends with the error as a throw would end
+ * it (a dead one's is dropped); a rejection from outside any process goes on as Node's own.
+ */
+function strayRejection(reason: unknown): void {
+  const p = als?.getStore();
+  if (p !== undefined) stray(p, reason);
+  else if (process.listenerCount('unhandledRejection') === 1) process.nextTick(rethrow, reason);
+}
+
+/** An exception thrown from a process's own timer or callback: as {@link strayRejection}. */
+function strayException(e: unknown): void {
+  const p = als?.getStore();
+  if (p !== undefined) stray(p, e);
+  else if (process.listenerCount('uncaughtException') === 1) {
+    // What Node does with an uncaught exception when no one listens.
+    process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+    process.exit(1);
+  }
+}
+
+/**
+ * True when the code sending is the continuation of a dead process (its message is dropped).
+ * A handler turn (`active` set) is alive by construction, and with no async context there is
+ * no continuation to ask about: the common paths pay one comparison.
+ */
+function deadSender(): boolean {
+  if (active !== null || als === null) return false;
+  const me = als.getStore();
+  return me !== undefined && me.dead;
+}
+
+/** True for the record of a runtime's main process (even after it was replaced). */
+function isMain(p: Proc): boolean {
+  return p.initialCall === MAIN_MFA;
+}
+const MAIN_MFA: Mfa = ['genrepl', 'main', 0];
+
+/** Ends `p` for an error that escaped it outside a turn; a dead process's errors are dropped. */
+function stray(p: Proc, e: unknown): void {
+  if (p.dead) return;
+  const h = p.handler;
+  if (h !== null && h.abort !== undefined) h.abort(e);
+  else p.rt.crash(p, e);
+}
+
+function rethrow(e: unknown): never {
+  throw e;
 }
 
 /** The current process: the running handler, the running body, or the default runtime's main. */
@@ -165,8 +234,10 @@ function fireReceiveTimeout(t: Timer): void {
 }
 function fireSleep(t: Timer): void {
   const rt = t.c as Runtime;
-  if (t.b === rt.main) rt.mainWait(-1);
-  (t.a as (v: unknown) => void)('ok');
+  const p = t.b as Proc;
+  if (p === rt.main) rt.mainWait(-1);
+  // A process killed while sleeping never wakes.
+  if (!p.dead || isMain(p)) (t.a as (v: unknown) => void)('ok');
 }
 function fireCallTimeout(t: Timer): void {
   const call = t.a as Call;
@@ -269,7 +340,8 @@ export class Runtime {
     this.budget = opts.budget ?? 4096;
     this.slice = opts.slice ?? 64;
     this.nextId = opts.firstPid ?? 108;
-    this.main = this.newProc(['genrepl', 'main', 0]);
+    installStrayHandlers();
+    this.main = this.newProc(MAIN_MFA);
   }
 
   // ---------------------------------------------------------------- processes
@@ -296,15 +368,26 @@ export class Runtime {
   }
 
   /**
+   * The current process, which must be alive: the continuation of a killed body (after an
+   * `await`) stops here with its exit reason, as a dead process does nothing on the BEAM.
+   */
+  private acting(): Proc {
+    const p = this.current();
+    if (p.dead) throw new ExitSignal(p.exitReason, `${p.pid} is dead: a dead process can do nothing`);
+    return p;
+  }
+
+  /**
    * Starts a process running `fn` (usually async). Returning ends it with `'normal'`; throwing
    * ends it with the thrown value. @example rt.spawn(async () => console.log(await receive()))
    */
   spawn(fn: () => unknown, link = false): Pid {
     if (typeof fn !== 'function') throw new ArgumentError(`spawn expects a function, got: ${inspect(fn)}`);
+    const parent = link ? this.acting() : null;
     const p = this.newProc(null);
     p.body = fn;
     p.fn = fn;
-    if (link) this.linkProcs(this.current(), p);
+    if (parent !== null) this.linkProcs(parent, p);
     this.enqueue(p);
     return p.pid;
   }
@@ -330,13 +413,14 @@ export class Runtime {
 
   /** @internal as spawn_handler, returning the record (behaviours use it). */
   startHandler(handler: Handler | ((msg: unknown) => unknown), opts: SpawnOptions = {}): Proc {
+    const parent = opts.link ? this.acting() : null;
     const p = this.newProc(opts.initialCall ?? null);
     if (typeof handler === 'function') {
       // No wrapper object per process: the function is called directly.
       p.handler = FN_HANDLER;
       p.fn = handler;
     } else p.handler = handler;
-    if (opts.link) this.linkProcs(this.current(), p);
+    if (parent !== null) this.linkProcs(parent, p);
     if (opts.name !== undefined) this.register(p.pid, opts.name);
     return p;
   }
@@ -409,7 +493,7 @@ export class Runtime {
         'genrepl.invalid_destination',
       );
     }
-    if (p !== null && !p.dead) p.rt.deliver(p, typeof msg !== 'object' || msg === null ? msg : copyMessage(msg));
+    if (p !== null && !p.dead && !deadSender()) p.rt.deliver(p, typeof msg !== 'object' || msg === null ? msg : copyMessage(msg));
     return msg;
   }
 
@@ -824,7 +908,7 @@ export class Runtime {
     p.watchers = null;
     for (let w = m; w !== null; w = w.next) w.target = null;
     const wasMain = p === this.main;
-    if (wasMain) this.main = this.newProc(['genrepl', 'main', 0]);
+    if (wasMain) this.main = this.newProc(MAIN_MFA);
     if (links !== null) {
       for (const l of links) {
         l.links?.delete(p);
@@ -867,7 +951,7 @@ export class Runtime {
    * `['EXIT', pid, 'noproc']`). @example rt.link(pid)
    */
   link(pid: Pid): true {
-    const me = this.current();
+    const me = this.acting();
     const p = this.procOf(pid);
     if (p === null) {
       if (me.trapExit) this.deliver(me, ['EXIT', pid, 'noproc']);
@@ -892,7 +976,7 @@ export class Runtime {
    * reason]`, exactly once (`'noproc'` at once if it is already dead). @example const ref = rt.monitor(pid)
    */
   monitor(pid: Pid | string): Ref {
-    const me = this.current();
+    const me = this.acting();
     const ref = this.make_ref();
     const m = new Monitor(ref, me);
     const p = this.procOf(pid);
@@ -973,6 +1057,8 @@ export class Runtime {
     const rt = call.watcher.rt;
     if (rt !== this) return rt.replyTo(call, value);
     this.endCall(call);
+    // A caller that died meanwhile never resumes.
+    if (call.watcher.dead && !isMain(call.watcher)) return;
     call.resolve(typeof value !== 'object' || value === null ? value : copyMessage(value));
   }
 
@@ -982,6 +1068,7 @@ export class Runtime {
     const rt = call.watcher.rt;
     if (rt !== this) return rt.failCall(call, reason);
     this.endCall(call);
+    if (call.watcher.dead && !isMain(call.watcher)) return;
     call.reject(call.fail(call, reason));
   }
 

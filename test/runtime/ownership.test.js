@@ -1,7 +1,7 @@
 // User code the kernel calls runs in the process that owns it, with self() right.
 import { describe, it, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, send, receive, self, GenServer } from '../../dist/index.js';
+import { spawn, spawn_link, link, send, receive, self, GenServer, Process } from '../../dist/index.js';
 import { fresh, settle } from '../helpers/runtime.js';
 
 let rt;
@@ -59,5 +59,62 @@ describe('user code runs in its own process', () => {
     const r = GenServer.start(Broken, 0);
     assert.deepEqual(r, ['error', boom]);
     assert.equal(rt.count, before);
+  });
+});
+
+describe('errors that escape a process end that process', () => {
+  it('a floating rejection, a throw in a timer, a rejection in an async callback: each ends its process, never Node', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const fixture = new URL('../fixtures/stray.mjs', import.meta.url);
+    const out = JSON.parse(execFileSync(process.execPath, [fixture.pathname], { encoding: 'utf8', timeout: 20000 }));
+    assert.equal(out.exit, 'floating', 'the link carries the rejection as the reason');
+    assert.equal(out.timer, 'from a timer');
+    assert.equal(out.server, 'in a callback');
+    assert.deepEqual(out.alive, [false, false, false]);
+    const text = out.logged.join('');
+    assert.match(text, /raised an exception\n\*\* \(Error\) floating/);
+    assert.match(text, /raised an exception\n\*\* \(Error\) from a timer/);
+    assert.match(text, /GenServer #PID<[\d.]+> terminating\n\*\* \(Error\) in a callback/);
+    assert.doesNotMatch(text, /Uncaught|unhandled/i);
+  });
+});
+
+describe('a killed process does nothing after an await', () => {
+  it('killed in Process.sleep, it never wakes: no send, no spawn_link', async () => {
+    const main = self();
+    const before = rt.count;
+    const p = spawn(async () => {
+      await Process.sleep(50);
+      send(main, 'woke');
+      spawn_link(async () => { await receive(); });
+    });
+    await settle(rt);
+    Process.exit(p, 'kill');
+    await rt.advance(100);
+    assert.equal(await receive(0), undefined);
+    assert.equal(rt.count, before);
+  });
+
+  it('killed while awaiting other work, its sends are dropped and spawn_link and link are refused', async () => {
+    const main = self();
+    const other = spawn(async () => { await receive(); });
+    let release;
+    const gate = new Promise((r) => { release = r; });
+    const outcome = [];
+    const p = spawn(async () => {
+      await gate;
+      send(main, 'after');
+      try { spawn_link(async () => {}); outcome.push('spawned'); } catch (e) { outcome.push(e.reason); }
+      try { link(other); outcome.push('linked'); } catch (e) { outcome.push(e.reason); }
+    });
+    await settle(rt);
+    const before = rt.count;
+    Process.exit(p, 'kill');
+    release();
+    await settle(rt);
+    assert.equal(await receive(0), undefined);
+    assert.deepEqual(outcome, ['killed', 'killed']);
+    assert.equal(rt.count, before - 1);
+    assert.deepEqual(Process.info(other, 'links'), ['links', []]);
   });
 });
