@@ -25,14 +25,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import vm from 'node:vm';
 import { Clock, RealClock, SimulatedClock } from './clock.js';
 import { copyMessage } from './copy.js';
-import { ArgumentError, ExitError, ExitSignal } from './errors.js';
+import { ArgumentError, ExitError, ExitSignal, exitReason } from './errors.js';
 import { Logger } from './logger.js';
 import { Mailbox } from './mailbox.js';
 import { Pid, Ref, parsePid } from './pid.js';
 import { Call, FN_HANDLER, Handler, HandlerInfo, Mfa, Monitor, Proc, Watcher } from './process.js';
 import { Timer, Timers } from './timers.js';
-import { inspect, quote } from '../inspect/inspect.js';
-import { formatException, formatExit } from '../inspect/format-error.js';
+import { show, showExit } from './present.js';
 
 /** Options for a new {@link Runtime}. */
 export interface RuntimeOptions {
@@ -382,7 +381,7 @@ export class Runtime {
    * ends it with the thrown value. @example rt.spawn(async () => console.log(await receive()))
    */
   spawn(fn: () => unknown, link = false): Pid {
-    if (typeof fn !== 'function') throw new ArgumentError(`spawn expects a function, got: ${inspect(fn)}`);
+    if (typeof fn !== 'function') throw new ArgumentError(`spawn expects a function, got: ${show(fn)}`);
     const parent = link ? this.acting() : null;
     const p = this.newProc(null);
     p.body = fn;
@@ -452,7 +451,7 @@ export class Runtime {
     if (typeof a === 'string') n = parsePid(a);
     else n = b === undefined || c === undefined ? null : [a, b, c];
     if (n === null || !n.every((x) => Number.isInteger(x) && x >= 0)) {
-      throw new ArgumentError(`invalid pid: ${inspect(a)}${b === undefined ? '' : `, ${b}, ${c}`}`);
+      throw new ArgumentError(`invalid pid: ${show(a)}${b === undefined ? '' : `, ${b}, ${c}`}`);
     }
     const [x, id, z] = n;
     if (x === 0 && z === 0) {
@@ -483,13 +482,13 @@ export class Runtime {
       p = this.names.get(dest) ?? null;
       if (p === null) {
         throw new ArgumentError(
-          `errors were found at the given arguments:\n\n  * 1st argument: invalid destination\n\n    send(${quote(dest)}, ${inspect(msg)})`,
+          `errors were found at the given arguments:\n\n  * 1st argument: invalid destination\n\n    send(${show(dest)}, ${show(msg)})`,
           'genrepl.invalid_destination',
         );
       }
     } else {
       throw new ArgumentError(
-        `errors were found at the given arguments:\n\n  * 1st argument: not a pid or a registered name\n\n    send(${inspect(dest)}, ${inspect(msg)})`,
+        `errors were found at the given arguments:\n\n  * 1st argument: not a pid or a registered name\n\n    send(${show(dest)}, ${show(msg)})`,
         'genrepl.invalid_destination',
       );
     }
@@ -536,10 +535,10 @@ export class Runtime {
       match = undefined;
     }
     if (match != null && typeof match !== 'function') {
-      throw new ArgumentError(`receive expects a predicate function, got: ${inspect(match)}`);
+      throw new ArgumentError(`receive expects a predicate function, got: ${show(match)}`);
     }
     if (typeof timeout !== 'number' || !(timeout >= 0)) {
-      throw new ArgumentError(`receive expects a timeout in ms (a number >= 0 or Infinity), got: ${inspect(timeout)}`);
+      throw new ArgumentError(`receive expects a timeout in ms (a number >= 0 or Infinity), got: ${show(timeout)}`);
     }
     const p = this.current();
     if (p.dead) return never();
@@ -599,7 +598,7 @@ export class Runtime {
 
   /** Resolves 'ok' after `ms` milliseconds; messages stay queued. @example await rt.sleep(100) */
   sleep(ms: number): Promise<'ok'> {
-    if (typeof ms !== 'number' || !(ms >= 0)) throw new ArgumentError(`sleep expects a number of ms >= 0, got: ${inspect(ms)}`);
+    if (typeof ms !== 'number' || !(ms >= 0)) throw new ArgumentError(`sleep expects a number of ms >= 0, got: ${show(ms)}`);
     const p = this.current();
     if (ms === Infinity) return never();
     const promise = new Promise(capture) as Promise<'ok'>;
@@ -773,15 +772,12 @@ export class Runtime {
   /** @internal a process threw `e`: it exits with `e` (or an ExitSignal's reason); exceptions are logged. */
   crash(p: Proc, e: unknown): void {
     if (p.dead) return;
-    if (e instanceof ExitSignal) {
-      this.exit_proc(p, e.reason);
-      return;
-    }
+    const reason = exitReason(e);
     // Behaviours report their own crashes; a plain process is reported here, after the
-    // bookkeeping, so nothing about its exit depends on printing the error.
-    const report = p.handler?.describe === undefined;
-    this.exit_proc(p, e);
-    if (report) this.logger.error(`Process ${p.pid} raised an exception\n${formatException(e)}`);
+    // bookkeeping, so nothing about its exit depends on printing the error. exit(reason) is quiet.
+    const report = reason === e && p.handler?.describe === undefined;
+    this.exit_proc(p, reason);
+    if (report) this.logger.emit({ kind: 'process_crashed', pid: p.pid, error: e });
   }
 
   private interrupted(): void {
@@ -789,8 +785,8 @@ export class Runtime {
     active = null;
     this.draining = false;
     if (p !== null && !p.dead) {
-      this.logger.error(`Process ${p.pid} was interrupted (Ctrl-C) while handling a message and exits with reason 'interrupted'`);
       this.exit_proc(p, 'interrupted');
+      this.logger.emit({ kind: 'interrupted', pid: p.pid });
     }
     if (this.runQ.length > 0 && !this.drainScheduled) {
       this.drainScheduled = true;
@@ -845,7 +841,7 @@ export class Runtime {
    * sent to oneself. @example rt.exit(pid, 'shutdown')
    */
   exit(pid: Pid, reason: unknown): true {
-    if (!(pid instanceof Pid)) throw new ArgumentError(`exit expects a pid, got: ${inspect(pid)}`);
+    if (!(pid instanceof Pid)) throw new ArgumentError(`exit expects a pid, got: ${show(pid)}`);
     const me = this.current();
     const p = pid.proc as Proc | null;
     if (p !== null && !p.dead) {
@@ -923,11 +919,22 @@ export class Runtime {
     }
     release(p);
     if (wasMain) {
-      if (reject !== null) reject(new ExitError(reason, `process exited with reason: ${formatExit(reason)}`));
-      if (this.onMainExit.length === 0) {
-        this.logger.error(`Main process ${p.pid} exited with reason: ${formatExit(reason)}\nA new main process ${this.main.pid} takes its place.`);
+      if (reject !== null) reject(new ExitError(reason, `process exited with reason: ${showExit(reason)}`));
+      // Told a moment later, as the BEAM's shell learns of its exit by a signal: the report of
+      // whatever took main down (written once its exit is signalled) comes first.
+      const next = this.main.pid;
+      queueMicrotask(() => this.mainExited(p.pid, reason, next));
+    }
+  }
+
+  private mainExited(pid: Pid, reason: unknown, next: Pid): void {
+    if (this.onMainExit.length === 0) this.logger.emit({ kind: 'main_exited', pid, reason, next });
+    for (const f of this.onMainExit) {
+      try {
+        f(pid, reason, next);
+      } catch {
+        // A listener's failure changes nothing about the exit.
       }
-      for (const f of this.onMainExit) f(p.pid, reason, this.main.pid);
     }
   }
 
@@ -1090,9 +1097,9 @@ export class Runtime {
    * @example const t = rt.send_after(rt.self(), 'tick', 100)
    */
   send_after(dest: Pid | string, msg: unknown, ms: number): TimerRef {
-    if (!(dest instanceof Pid) && typeof dest !== 'string') throw new ArgumentError(`send_after expects a pid or a name, got: ${inspect(dest)}`);
+    if (!(dest instanceof Pid) && typeof dest !== 'string') throw new ArgumentError(`send_after expects a pid or a name, got: ${show(dest)}`);
     if (msg === undefined) throw new ArgumentError('undefined is not a message: send null (or an atom such as \'ok\') instead', 'genrepl.undefined_message');
-    if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) throw new ArgumentError(`send_after expects a time in ms >= 0, got: ${inspect(ms)}`);
+    if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) throw new ArgumentError(`send_after expects a time in ms >= 0, got: ${show(ms)}`);
     const t = this.timers.add(ms, fireSendAfter, dest, copyMessage(msg), this);
     return new TimerRef(this.nextRef++, t);
   }
@@ -1125,7 +1132,7 @@ export class Runtime {
     const p = pid instanceof Pid ? this.procOf(pid) : null;
     if (typeof name !== 'string' || name === 'undefined' || p === null || p.name !== null || this.names.has(name)) {
       throw new ArgumentError(
-        `could not register ${inspect(pid)} with name ${inspect(name)} because it is not alive, the name is already taken, or it has already been given another name`,
+        `could not register ${show(pid)} with name ${show(name)} because it is not alive, the name is already taken, or it has already been given another name`,
         'genrepl.register',
       );
     }
@@ -1139,7 +1146,7 @@ export class Runtime {
     const p = this.names.get(name);
     if (p === undefined) {
       throw new ArgumentError(
-        `errors were found at the given arguments:\n\n  * 1st argument: not a registered name\n\n    unregister(${inspect(name)})`,
+        `errors were found at the given arguments:\n\n  * 1st argument: not a registered name\n\n    unregister(${show(name)})`,
         'genrepl.unregister',
       );
     }
@@ -1167,7 +1174,7 @@ export class Runtime {
   flag(name: 'trap_exit', value: boolean): boolean {
     const me = this.current();
     if (name !== 'trap_exit' || typeof value !== 'boolean') {
-      throw new ArgumentError(`unsupported process flag: ${inspect(name)} (supported: 'trap_exit' with true or false)`);
+      throw new ArgumentError(`unsupported process flag: ${show(name)} (supported: 'trap_exit' with true or false)`);
     }
     const prev = me.trapExit;
     me.trapExit = value;
