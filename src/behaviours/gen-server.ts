@@ -46,10 +46,11 @@ import { Pid } from '../runtime/pid.js';
 import { Call, Handler, HandlerInfo, Proc } from '../runtime/process.js';
 import { currentProc, hasThen, runAs, runInProcess, Runtime } from '../runtime/runtime.js';
 import { copyMessage, OPAQUE } from '../runtime/copy.js';
-import { ArgumentError, ExitError, ExitSignal } from '../runtime/errors.js';
+import { ArgumentError, ExitError, exitReason } from '../runtime/errors.js';
 import type { Timer } from '../runtime/timers.js';
+import type { KernelEvent, LastMessage, TraceStep } from '../runtime/events.js';
 import { inspect } from '../inspect/inspect.js';
-import { formatException, formatExit } from '../inspect/format-error.js';
+import { formatExit } from '../inspect/format-error.js';
 
 /** Elixir's `from`: who called; iterates as `[pid, tag]`. */
 export type From = Call;
@@ -148,14 +149,23 @@ export function moduleName(mod: any): string {
   return ctor && ctor !== Object ? ctor.name : 'anonymous';
 }
 
-/** The callbacks object for `mod`: a class is instantiated, unless its callbacks are static. */
+/** Refuses what cannot be a callback module (an object or a class). */
+function checkModule(mod: unknown): void {
+  if (typeof mod !== 'function' && (typeof mod !== 'object' || mod === null)) {
+    throw new ArgumentError(`a GenServer module must be an object or a class, got: ${inspect(mod)}`);
+  }
+}
+
+/**
+ * The callbacks object for `mod`: a class is instantiated (in the new server's process, by
+ * `Server.init`), unless its callbacks are static.
+ */
 function callbacks(mod: any): any {
   if (typeof mod === 'function') {
     const proto = mod.prototype;
     const hasInstance = proto && ['init', ...CALLBACK].some((k) => typeof proto[k] === 'function');
     return hasInstance ? new mod() : mod;
   }
-  if (typeof mod !== 'object' || mod === null) throw new ArgumentError(`a GenServer module must be an object or a class, got: ${inspect(mod)}`);
   return mod;
 }
 
@@ -169,9 +179,10 @@ export class Server implements Handler {
   state: unknown = undefined;
   parent: Proc;
   readonly rt: Runtime;
-  readonly mod: any;
+  /** The callbacks (a class instance once `init` has made it). */
+  mod: any;
   readonly modName: string;
-  private readonly asyncCb: boolean[];
+  private asyncCb: boolean[] = [];
   /** What is being handled (for the callback invoker and crash reports). */
   private kind = INFO;
   private msg: unknown = undefined;
@@ -186,25 +197,30 @@ export class Server implements Handler {
   private readonly failBound = (e: unknown) => this.fail(e);
 
   constructor(mod: any, rt: Runtime, parent: Proc) {
-    this.mod = callbacks(mod);
+    this.mod = mod;
     this.modName = moduleName(mod);
     this.rt = rt;
     this.parent = parent;
-    this.asyncCb = CALLBACK.map((k) => isAsync(this.mod[k]));
   }
 
   describe(): HandlerInfo {
     return { behaviour: 'GenServer', module: this.modName, state: this.state };
   }
 
-  /** Runs `init(arg)` in the new process; returns the start result. */
+  /**
+   * Makes the callbacks (`new mod()` for a class) and runs `init(arg)`, both in the new
+   * process; returns the start result. A throwing constructor fails the start as `init` would.
+   */
   init(arg: unknown): OnStart {
-    const mod = this.mod;
     let r: unknown;
     try {
-      r = typeof mod.init === 'function' ? runAs(this.proc, (a: unknown) => mod.init(a), arg) : ['ok', arg];
+      r = runAs(this.proc, (a: unknown) => {
+        const mod = (this.mod = callbacks(this.mod));
+        this.asyncCb = CALLBACK.map((k) => isAsync(mod[k]));
+        return typeof mod.init === 'function' ? mod.init(a) : ['ok', a];
+      }, arg);
     } catch (e) {
-      const reason = e instanceof ExitSignal ? e.reason : e;
+      const reason = exitReason(e);
       this.exitAfterStart(reason);
       return ['error', reason];
     }
@@ -333,7 +349,8 @@ export class Server implements Handler {
         return mod.handle_cast(this.msg, this.state);
       case INFO:
         if (typeof mod.handle_info !== 'function') {
-          this.rt.logger.error(`${this.modName} ${this.who()} received unexpected message in handle_info/2: ${inspect(this.msg)}`);
+          const p = this.proc;
+          this.rt.logger.emit({ kind: 'unexpected_message', pid: p.pid, name: p.name, module: this.modName, msg: this.msg });
           return NONE;
         }
         return mod.handle_info(this.msg, this.state);
@@ -353,7 +370,7 @@ export class Server implements Handler {
       if (this.kind === CALL) {
         if (tag === 'reply' && (n === 3 || n === 4)) {
           this.rt.replyTo(this.from!, r[1]);
-          if (this.tracing) this.trace(`sent ${inspect(r[1])} to ${this.from!.pid}, new state ${inspect(r[2])}`);
+          if (this.tracing) this.trace({ kind: 'reply', value: r[1], to: this.from!.pid, state: r[2] });
           this.state = r[2];
           return n === 4 && !this.extra(r[3]) ? this.badReturn(r) : undefined;
         }
@@ -364,7 +381,7 @@ export class Server implements Handler {
         }
       }
       if (tag === 'noreply' && (n === 2 || n === 3)) {
-        if (this.tracing) this.trace(`new state ${inspect(r[1])}`);
+        if (this.tracing) this.trace({ kind: 'state', state: r[1] });
         this.state = r[1];
         return n === 3 && !this.extra(r[2]) ? this.badReturn(r) : undefined;
       }
@@ -403,10 +420,15 @@ export class Server implements Handler {
     this.rt.deliver(this.proc, this.idleMarker);
   }
 
+  /** An error escaped the server outside a callback turn (a floating rejection): as a throw. */
+  abort(e: unknown): void {
+    this.fail(e);
+  }
+
   /** A callback threw (or rejected): terminate with the error (or an exit(reason)'s reason). */
   private fail(e: unknown): unknown {
     if (this.proc.dead) return undefined;
-    return this.terminate(e instanceof ExitSignal ? e.reason : e);
+    return this.terminate(exitReason(e));
   }
 
   /** Runs `terminate(reason, state)`, reports an abnormal stop, and exits. */
@@ -418,12 +440,12 @@ export class Server implements Handler {
         const call = (s: unknown) => mod.terminate(reason, s);
         r = isAsync(mod.terminate) ? runInProcess(this.proc, call, this.state) : runAs(this.proc, call, this.state);
       } catch (e) {
-        return this.finish(e instanceof ExitSignal ? e.reason : e);
+        return this.finish(exitReason(e));
       }
       if (hasThen(r)) {
         return r.then(
           () => this.finish(reason),
-          (e) => this.finish(e instanceof ExitSignal ? e.reason : e),
+          (e) => this.finish(exitReason(e)),
         );
       }
     }
@@ -432,25 +454,46 @@ export class Server implements Handler {
 
   private finish(reason: unknown): undefined {
     if (this.proc.dead) return undefined;
-    if (!isNormal(reason)) this.report(reason);
+    // The report is gathered now (what was handled, the state) and written after the exit is
+    // signalled: nothing about the exit depends on printing.
+    const report = isNormal(reason) ? null : this.report(reason);
     // GenServer.stop answers once terminate is done, just before the exit.
     if (this.stopFrom !== null) this.rt.replyTo(this.stopFrom, 'ok');
     this.rt.exit_proc(this.proc, reason);
+    this.clearIdle();
+    if (report !== null) this.rt.logger.emit(report);
+    this.state = undefined;
     return undefined;
   }
 
-  /** iex's crash report: header, reason, last message, state, client. */
-  private report(reason: unknown): void {
-    const lines = [`GenServer ${this.who()} terminating`];
-    lines.push(reason instanceof Error ? formatException(reason) : `** (stop) ${formatExit(reason)}`);
-    const from = this.from;
-    if (this.kind === CALL && from !== null) lines.push(`Last message (from ${from.pid}): ${inspect(this.msg)}`);
-    else if (this.kind === CAST) lines.push(`Last message: ${inspect(['$gen_cast', this.msg])}`);
-    else if (this.kind === CONT) lines.push(`Last message: ${inspect(['continue', this.msg])}`);
-    else lines.push(`Last message: ${inspect(this.msg)}`);
-    lines.push(`State: ${inspect(this.state)}`);
-    if (this.kind === CALL && from !== null) lines.push(`Client ${from.pid} is ${this.rt.alive(from.pid) ? 'alive' : 'dead'}`);
-    this.rt.logger.error(lines.join('\n'));
+  /** iex's crash report, as an event: reason, last message, state, client. */
+  private report(reason: unknown): KernelEvent {
+    const from = this.kind === CALL ? this.from : null;
+    const p = this.proc;
+    return {
+      kind: 'gen_server_terminating',
+      pid: p.pid,
+      name: p.name,
+      module: this.modName,
+      reason,
+      last: this.last(),
+      state: this.state,
+      client: from === null ? null : { pid: from.pid, alive: this.rt.alive(from.pid) },
+    };
+  }
+
+  /** What is being handled, for reports and traces. */
+  private last(): LastMessage {
+    switch (this.kind) {
+      case CALL:
+        return this.from !== null ? { kind: 'call', request: this.msg, from: this.from.pid } : { kind: 'info', msg: this.msg };
+      case CAST:
+        return { kind: 'cast', request: this.msg };
+      case CONT:
+        return { kind: 'continue', value: this.msg };
+      default:
+        return { kind: 'info', msg: this.msg };
+    }
   }
 
   /** How reports name this server: its registered name, or its pid. */
@@ -458,15 +501,12 @@ export class Server implements Handler {
     return this.proc.name !== null ? inspect(this.proc.name) : String(this.proc.pid);
   }
 
-  private trace(text: string): void {
-    this.rt.logger.print(`*DBG* ${this.who()} ${text}`);
+  private trace(step: TraceStep): void {
+    this.rt.logger.emit({ kind: 'trace', pid: this.proc.pid, name: this.proc.name, step });
   }
 
   private traceIn(): void {
-    if (this.kind === CALL) this.trace(`got call ${inspect(this.msg)} from ${this.from!.pid}`);
-    else if (this.kind === CAST) this.trace(`got cast ${inspect(this.msg)}`);
-    else if (this.kind === CONT) this.trace(`continue ${inspect(this.msg)}`);
-    else this.trace(`got ${inspect(this.msg)}`);
+    this.trace(this.last());
   }
 
   /** System requests (sys.*, GenServer.stop): answered even while suspended. */
@@ -573,6 +613,7 @@ function startServer(mod: unknown, arg: unknown, opts: StartOptions, link: boole
     const taken = rt.names.get(opts.name);
     if (taken !== undefined) return ['error', ['already_started', taken.pid]];
   }
+  checkModule(mod);
   const server = new Server(mod, rt, caller);
   const p = rt.startHandler(server, { link, name: opts.name, initialCall: [server.modName, 'init', 1] });
   server.proc = p;

@@ -52,3 +52,19 @@ export class ExitError extends ExitSignal {
     super(reason, message);
   }
 }
+
+/**
+ * The exit reason a thrown value stands for: an `ExitSignal`'s reason, else the value itself.
+ * Total: a value that throws when looked at (a Proxy) is its own reason.
+ *
+ * @example
+ * exitReason(new ExitSignal('bye')) // 'bye'
+ * exitReason(new Error('x'))         // the error
+ */
+export function exitReason(e: unknown): unknown {
+  try {
+    return e instanceof ExitSignal ? e.reason : e;
+  } catch {
+    return e;
+  }
+}

@@ -22,6 +22,11 @@ export interface Handler {
   handle(msg: unknown): unknown;
   /** Module name, behaviour and state, for `Process.info`, `ps()` and `sys`. */
   describe?(): HandlerInfo;
+  /**
+   * An error escaped this process outside a turn (a floating rejection, a throw in its own
+   * timer): the behaviour ends the process as if its callback had thrown `e`.
+   */
+  abort?(e: unknown): void;
 }
 
 /** What a behaviour reports about itself. */

@@ -25,14 +25,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import vm from 'node:vm';
 import { Clock, RealClock, SimulatedClock } from './clock.js';
 import { copyMessage } from './copy.js';
-import { ArgumentError, ExitError, ExitSignal } from './errors.js';
+import { ArgumentError, ExitError, ExitSignal, exitReason } from './errors.js';
 import { Logger } from './logger.js';
 import { Mailbox } from './mailbox.js';
 import { Pid, Ref, parsePid } from './pid.js';
 import { Call, FN_HANDLER, Handler, HandlerInfo, Mfa, Monitor, Proc, Watcher } from './process.js';
 import { Timer, Timers } from './timers.js';
-import { inspect, quote } from '../inspect/inspect.js';
-import { formatException, formatExit } from '../inspect/format-error.js';
+import { show, showExit } from './present.js';
 
 /** Options for a new {@link Runtime}. */
 export interface RuntimeOptions {
@@ -95,7 +94,76 @@ let als: AsyncLocalStorage<Proc> | null = null;
 let defaultRuntime: Runtime | null = null;
 
 function enableAls(): AsyncLocalStorage<Proc> {
+  // From now on a process's floating promises and timers carry it as their async context:
+  // what escapes them ends that process instead of reaching Node (see strayRejection).
   return (als ??= new AsyncLocalStorage<Proc>());
+}
+
+let strayInstalled = false;
+/**
+ * Listens for what escapes process code, once per program (with the first runtime: node:repl
+ * refuses an `uncaughtException` listener added later, from code it evaluates).
+ */
+function installStrayHandlers(): void {
+  if (strayInstalled) return;
+  strayInstalled = true;
+  try {
+    process.on('unhandledRejection', strayRejection);
+    process.on('uncaughtException', strayException);
+  } catch {
+    // Refused (inside a REPL's domain): errors stay Node's.
+  }
+}
+
+/**
+ * A rejection no one handled: Node runs this in the async context of the promise, so a
+ * promise made by a process names it. That process ends with the error as a throw would end
+ * it (a dead one's is dropped); a rejection from outside any process goes on as Node's own.
+ */
+function strayRejection(reason: unknown): void {
+  const p = als?.getStore();
+  if (p !== undefined) stray(p, reason);
+  else if (process.listenerCount('unhandledRejection') === 1) process.nextTick(rethrow, reason);
+}
+
+/** An exception thrown from a process's own timer or callback: as {@link strayRejection}. */
+function strayException(e: unknown): void {
+  const p = als?.getStore();
+  if (p !== undefined) stray(p, e);
+  else if (process.listenerCount('uncaughtException') === 1) {
+    // What Node does with an uncaught exception when no one listens.
+    process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+    process.exit(1);
+  }
+}
+
+/**
+ * True when the code sending is the continuation of a dead process (its message is dropped).
+ * A handler turn (`active` set) is alive by construction, and with no async context there is
+ * no continuation to ask about: the common paths pay one comparison.
+ */
+function deadSender(): boolean {
+  if (active !== null || als === null) return false;
+  const me = als.getStore();
+  return me !== undefined && me.dead;
+}
+
+/** True for the record of a runtime's main process (even after it was replaced). */
+function isMain(p: Proc): boolean {
+  return p.initialCall === MAIN_MFA;
+}
+const MAIN_MFA: Mfa = ['genrepl', 'main', 0];
+
+/** Ends `p` for an error that escaped it outside a turn; a dead process's errors are dropped. */
+function stray(p: Proc, e: unknown): void {
+  if (p.dead) return;
+  const h = p.handler;
+  if (h !== null && h.abort !== undefined) h.abort(e);
+  else p.rt.crash(p, e);
+}
+
+function rethrow(e: unknown): never {
+  throw e;
 }
 
 /** The current process: the running handler, the running body, or the default runtime's main. */
@@ -165,8 +233,10 @@ function fireReceiveTimeout(t: Timer): void {
 }
 function fireSleep(t: Timer): void {
   const rt = t.c as Runtime;
-  if (t.b === rt.main) rt.mainWait(-1);
-  (t.a as (v: unknown) => void)('ok');
+  const p = t.b as Proc;
+  if (p === rt.main) rt.mainWait(-1);
+  // A process killed while sleeping never wakes.
+  if (!p.dead || isMain(p)) (t.a as (v: unknown) => void)('ok');
 }
 function fireCallTimeout(t: Timer): void {
   const call = t.a as Call;
@@ -193,6 +263,19 @@ class ExitWaiter extends Watcher {
     this.settle(true);
   }
 }
+/**
+ * A dead process keeps only what a late reader may ask (its pid, name, reason): its pid no
+ * longer reaches the record, and the record drops its handler, body and state, so whoever
+ * still holds the pid (a shell variable, `v(n)`) pins nothing but the small pid.
+ */
+function release(p: Proc): void {
+  p.pid.proc = null;
+  p.handler = null;
+  p.body = null;
+  p.fn = null;
+  p.settleOk = p.settleErr = null;
+}
+
 /** A system message (`['$system', from, request]`): handled even while a process is suspended. */
 export function isSystem(msg: unknown): boolean {
   return Array.isArray(msg) && msg[0] === '$system';
@@ -238,6 +321,9 @@ export class Runtime {
   /** main started or stopped waiting since the last turn: the clock's keep-alive is synced at the turn's end. */
   private keepDirty = false;
   private readonly deadPids = new Map<number, WeakRef<Pid>>();
+  /** Processes marked dead whose links and monitors are still to be signalled (see exit_proc). */
+  private readonly exitQ = new Mailbox<Proc>();
+  private exiting = false;
   private deadSweepAt = 1024;
   private idleWaiters: (() => void)[] = [];
   private readonly drainMicro = () => this.runDrain();
@@ -253,7 +339,8 @@ export class Runtime {
     this.budget = opts.budget ?? 4096;
     this.slice = opts.slice ?? 64;
     this.nextId = opts.firstPid ?? 108;
-    this.main = this.newProc(['genrepl', 'main', 0]);
+    installStrayHandlers();
+    this.main = this.newProc(MAIN_MFA);
   }
 
   // ---------------------------------------------------------------- processes
@@ -280,15 +367,26 @@ export class Runtime {
   }
 
   /**
+   * The current process, which must be alive: the continuation of a killed body (after an
+   * `await`) stops here with its exit reason, as a dead process does nothing on the BEAM.
+   */
+  private acting(): Proc {
+    const p = this.current();
+    if (p.dead) throw new ExitSignal(p.exitReason, `${p.pid} is dead: a dead process can do nothing`);
+    return p;
+  }
+
+  /**
    * Starts a process running `fn` (usually async). Returning ends it with `'normal'`; throwing
    * ends it with the thrown value. @example rt.spawn(async () => console.log(await receive()))
    */
   spawn(fn: () => unknown, link = false): Pid {
-    if (typeof fn !== 'function') throw new ArgumentError(`spawn expects a function, got: ${inspect(fn)}`);
+    if (typeof fn !== 'function') throw new ArgumentError(`spawn expects a function, got: ${show(fn)}`);
+    const parent = link ? this.acting() : null;
     const p = this.newProc(null);
     p.body = fn;
     p.fn = fn;
-    if (link) this.linkProcs(this.current(), p);
+    if (parent !== null) this.linkProcs(parent, p);
     this.enqueue(p);
     return p.pid;
   }
@@ -314,13 +412,14 @@ export class Runtime {
 
   /** @internal as spawn_handler, returning the record (behaviours use it). */
   startHandler(handler: Handler | ((msg: unknown) => unknown), opts: SpawnOptions = {}): Proc {
+    const parent = opts.link ? this.acting() : null;
     const p = this.newProc(opts.initialCall ?? null);
     if (typeof handler === 'function') {
       // No wrapper object per process: the function is called directly.
       p.handler = FN_HANDLER;
       p.fn = handler;
     } else p.handler = handler;
-    if (opts.link) this.linkProcs(this.current(), p);
+    if (parent !== null) this.linkProcs(parent, p);
     if (opts.name !== undefined) this.register(p.pid, opts.name);
     return p;
   }
@@ -352,7 +451,7 @@ export class Runtime {
     if (typeof a === 'string') n = parsePid(a);
     else n = b === undefined || c === undefined ? null : [a, b, c];
     if (n === null || !n.every((x) => Number.isInteger(x) && x >= 0)) {
-      throw new ArgumentError(`invalid pid: ${inspect(a)}${b === undefined ? '' : `, ${b}, ${c}`}`);
+      throw new ArgumentError(`invalid pid: ${show(a)}${b === undefined ? '' : `, ${b}, ${c}`}`);
     }
     const [x, id, z] = n;
     if (x === 0 && z === 0) {
@@ -383,17 +482,17 @@ export class Runtime {
       p = this.names.get(dest) ?? null;
       if (p === null) {
         throw new ArgumentError(
-          `errors were found at the given arguments:\n\n  * 1st argument: invalid destination\n\n    send(${quote(dest)}, ${inspect(msg)})`,
+          `errors were found at the given arguments:\n\n  * 1st argument: invalid destination\n\n    send(${show(dest)}, ${show(msg)})`,
           'genrepl.invalid_destination',
         );
       }
     } else {
       throw new ArgumentError(
-        `errors were found at the given arguments:\n\n  * 1st argument: not a pid or a registered name\n\n    send(${inspect(dest)}, ${inspect(msg)})`,
+        `errors were found at the given arguments:\n\n  * 1st argument: not a pid or a registered name\n\n    send(${show(dest)}, ${show(msg)})`,
         'genrepl.invalid_destination',
       );
     }
-    if (p !== null && !p.dead) p.rt.deliver(p, typeof msg !== 'object' || msg === null ? msg : copyMessage(msg));
+    if (p !== null && !p.dead && !deadSender()) p.rt.deliver(p, typeof msg !== 'object' || msg === null ? msg : copyMessage(msg));
     return msg;
   }
 
@@ -405,7 +504,7 @@ export class Runtime {
       let take = true;
       if (match !== null) {
         try {
-          take = !!match(msg);
+          take = !!runAs(p, match, msg);
         } catch (e) {
           this.rejectWaiter(p, e);
           take = false;
@@ -436,10 +535,10 @@ export class Runtime {
       match = undefined;
     }
     if (match != null && typeof match !== 'function') {
-      throw new ArgumentError(`receive expects a predicate function, got: ${inspect(match)}`);
+      throw new ArgumentError(`receive expects a predicate function, got: ${show(match)}`);
     }
     if (typeof timeout !== 'number' || !(timeout >= 0)) {
-      throw new ArgumentError(`receive expects a timeout in ms (a number >= 0 or Infinity), got: ${inspect(timeout)}`);
+      throw new ArgumentError(`receive expects a timeout in ms (a number >= 0 or Infinity), got: ${show(timeout)}`);
     }
     const p = this.current();
     if (p.dead) return never();
@@ -499,7 +598,7 @@ export class Runtime {
 
   /** Resolves 'ok' after `ms` milliseconds; messages stay queued. @example await rt.sleep(100) */
   sleep(ms: number): Promise<'ok'> {
-    if (typeof ms !== 'number' || !(ms >= 0)) throw new ArgumentError(`sleep expects a number of ms >= 0, got: ${inspect(ms)}`);
+    if (typeof ms !== 'number' || !(ms >= 0)) throw new ArgumentError(`sleep expects a number of ms >= 0, got: ${show(ms)}`);
     const p = this.current();
     if (ms === Infinity) return never();
     const promise = new Promise(capture) as Promise<'ok'>;
@@ -627,11 +726,15 @@ export class Runtime {
   }
 
   private safeFind(p: Proc, mb: Mailbox): number {
+    const prev = active;
+    active = p;
     try {
       return mb.findIndex(p.waitMatch!);
     } catch (e) {
       this.rejectWaiter(p, e);
       return -1;
+    } finally {
+      active = prev;
     }
   }
 
@@ -669,14 +772,12 @@ export class Runtime {
   /** @internal a process threw `e`: it exits with `e` (or an ExitSignal's reason); exceptions are logged. */
   crash(p: Proc, e: unknown): void {
     if (p.dead) return;
-    if (e instanceof ExitSignal) {
-      this.exit_proc(p, e.reason);
-      return;
-    }
-    if (p.handler?.describe === undefined) {
-      this.logger.error(`Process ${p.pid} raised an exception\n${formatException(e)}`);
-    }
-    this.exit_proc(p, e);
+    const reason = exitReason(e);
+    // Behaviours report their own crashes; a plain process is reported here, after the
+    // bookkeeping, so nothing about its exit depends on printing the error. exit(reason) is quiet.
+    const report = reason === e && p.handler?.describe === undefined;
+    this.exit_proc(p, reason);
+    if (report) this.logger.emit({ kind: 'process_crashed', pid: p.pid, error: e });
   }
 
   private interrupted(): void {
@@ -684,8 +785,8 @@ export class Runtime {
     active = null;
     this.draining = false;
     if (p !== null && !p.dead) {
-      this.logger.error(`Process ${p.pid} was interrupted (Ctrl-C) while handling a message and exits with reason 'interrupted'`);
       this.exit_proc(p, 'interrupted');
+      this.logger.emit({ kind: 'interrupted', pid: p.pid });
     }
     if (this.runQ.length > 0 && !this.drainScheduled) {
       this.drainScheduled = true;
@@ -740,7 +841,7 @@ export class Runtime {
    * sent to oneself. @example rt.exit(pid, 'shutdown')
    */
   exit(pid: Pid, reason: unknown): true {
-    if (!(pid instanceof Pid)) throw new ArgumentError(`exit expects a pid, got: ${inspect(pid)}`);
+    if (!(pid instanceof Pid)) throw new ArgumentError(`exit expects a pid, got: ${show(pid)}`);
     const me = this.current();
     const p = pid.proc as Proc | null;
     if (p !== null && !p.dead) {
@@ -767,8 +868,24 @@ export class Runtime {
    */
   exit_proc(p: Proc, reason: unknown): void {
     if (p.dead) return;
+    // Marked dead now (so the caller sees it at once); signalled from a work queue, in the
+    // order the exits happened, so a chain or star of any length costs no stack.
     p.dead = true;
     p.exitReason = reason;
+    this.exitQ.push(p);
+    if (this.exiting) return;
+    this.exiting = true;
+    try {
+      const q = this.exitQ;
+      while (q.length > 0) this.signalExit(q.shift() as Proc);
+    } finally {
+      this.exiting = false;
+    }
+  }
+
+  /** The bookkeeping of one exit: table, name, wait, links, monitors, pending calls, then release. */
+  private signalExit(p: Proc): void {
+    const reason = p.exitReason;
     this.procs.delete(p.pid.id);
     this.rememberDead(p.pid);
     if (p.name !== null) this.names.delete(p.name);
@@ -787,7 +904,7 @@ export class Runtime {
     p.watchers = null;
     for (let w = m; w !== null; w = w.next) w.target = null;
     const wasMain = p === this.main;
-    if (wasMain) this.main = this.newProc(['genrepl', 'main', 0]);
+    if (wasMain) this.main = this.newProc(MAIN_MFA);
     if (links !== null) {
       for (const l of links) {
         l.links?.delete(p);
@@ -800,12 +917,24 @@ export class Runtime {
       m.down(p.pid, reason);
       m = next;
     }
+    release(p);
     if (wasMain) {
-      if (reject !== null) reject(new ExitError(reason, `process exited with reason: ${formatExit(reason)}`));
-      if (this.onMainExit.length === 0) {
-        this.logger.error(`Main process ${p.pid} exited with reason: ${formatExit(reason)}\nA new main process ${this.main.pid} takes its place.`);
+      if (reject !== null) reject(new ExitError(reason, `process exited with reason: ${showExit(reason)}`));
+      // Told a moment later, as the BEAM's shell learns of its exit by a signal: the report of
+      // whatever took main down (written once its exit is signalled) comes first.
+      const next = this.main.pid;
+      queueMicrotask(() => this.mainExited(p.pid, reason, next));
+    }
+  }
+
+  private mainExited(pid: Pid, reason: unknown, next: Pid): void {
+    if (this.onMainExit.length === 0) this.logger.emit({ kind: 'main_exited', pid, reason, next });
+    for (const f of this.onMainExit) {
+      try {
+        f(pid, reason, next);
+      } catch {
+        // A listener's failure changes nothing about the exit.
       }
-      for (const f of this.onMainExit) f(p.pid, reason, this.main.pid);
     }
   }
 
@@ -829,7 +958,7 @@ export class Runtime {
    * `['EXIT', pid, 'noproc']`). @example rt.link(pid)
    */
   link(pid: Pid): true {
-    const me = this.current();
+    const me = this.acting();
     const p = this.procOf(pid);
     if (p === null) {
       if (me.trapExit) this.deliver(me, ['EXIT', pid, 'noproc']);
@@ -854,7 +983,7 @@ export class Runtime {
    * reason]`, exactly once (`'noproc'` at once if it is already dead). @example const ref = rt.monitor(pid)
    */
   monitor(pid: Pid | string): Ref {
-    const me = this.current();
+    const me = this.acting();
     const ref = this.make_ref();
     const m = new Monitor(ref, me);
     const p = this.procOf(pid);
@@ -935,6 +1064,8 @@ export class Runtime {
     const rt = call.watcher.rt;
     if (rt !== this) return rt.replyTo(call, value);
     this.endCall(call);
+    // A caller that died meanwhile never resumes.
+    if (call.watcher.dead && !isMain(call.watcher)) return;
     call.resolve(typeof value !== 'object' || value === null ? value : copyMessage(value));
   }
 
@@ -944,6 +1075,7 @@ export class Runtime {
     const rt = call.watcher.rt;
     if (rt !== this) return rt.failCall(call, reason);
     this.endCall(call);
+    if (call.watcher.dead && !isMain(call.watcher)) return;
     call.reject(call.fail(call, reason));
   }
 
@@ -965,9 +1097,9 @@ export class Runtime {
    * @example const t = rt.send_after(rt.self(), 'tick', 100)
    */
   send_after(dest: Pid | string, msg: unknown, ms: number): TimerRef {
-    if (!(dest instanceof Pid) && typeof dest !== 'string') throw new ArgumentError(`send_after expects a pid or a name, got: ${inspect(dest)}`);
+    if (!(dest instanceof Pid) && typeof dest !== 'string') throw new ArgumentError(`send_after expects a pid or a name, got: ${show(dest)}`);
     if (msg === undefined) throw new ArgumentError('undefined is not a message: send null (or an atom such as \'ok\') instead', 'genrepl.undefined_message');
-    if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) throw new ArgumentError(`send_after expects a time in ms >= 0, got: ${inspect(ms)}`);
+    if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) throw new ArgumentError(`send_after expects a time in ms >= 0, got: ${show(ms)}`);
     const t = this.timers.add(ms, fireSendAfter, dest, copyMessage(msg), this);
     return new TimerRef(this.nextRef++, t);
   }
@@ -1000,7 +1132,7 @@ export class Runtime {
     const p = pid instanceof Pid ? this.procOf(pid) : null;
     if (typeof name !== 'string' || name === 'undefined' || p === null || p.name !== null || this.names.has(name)) {
       throw new ArgumentError(
-        `could not register ${inspect(pid)} with name ${inspect(name)} because it is not alive, the name is already taken, or it has already been given another name`,
+        `could not register ${show(pid)} with name ${show(name)} because it is not alive, the name is already taken, or it has already been given another name`,
         'genrepl.register',
       );
     }
@@ -1014,7 +1146,7 @@ export class Runtime {
     const p = this.names.get(name);
     if (p === undefined) {
       throw new ArgumentError(
-        `errors were found at the given arguments:\n\n  * 1st argument: not a registered name\n\n    unregister(${inspect(name)})`,
+        `errors were found at the given arguments:\n\n  * 1st argument: not a registered name\n\n    unregister(${show(name)})`,
         'genrepl.unregister',
       );
     }
@@ -1042,7 +1174,7 @@ export class Runtime {
   flag(name: 'trap_exit', value: boolean): boolean {
     const me = this.current();
     if (name !== 'trap_exit' || typeof value !== 'boolean') {
-      throw new ArgumentError(`unsupported process flag: ${inspect(name)} (supported: 'trap_exit' with true or false)`);
+      throw new ArgumentError(`unsupported process flag: ${show(name)} (supported: 'trap_exit' with true or false)`);
     }
     const prev = me.trapExit;
     me.trapExit = value;

@@ -30,6 +30,7 @@ import { History, historySize } from './history.js';
 import { colors, Palette } from '../inspect/colors.js';
 import { inspect } from '../inspect/inspect.js';
 import { formatException, formatExit } from '../inspect/format-error.js';
+import '../inspect/events.js';
 import { ExitError, ExitSignal } from '../runtime/errors.js';
 import { getRuntime, hasThen, Runtime, setRuntime } from '../runtime/runtime.js';
 import { SimulatedClock } from '../runtime/clock.js';
@@ -107,7 +108,8 @@ export class Shell {
     // Everything other processes print goes where the user sees it.
     const sink = new Writable({ write: (chunk, _enc, cb) => (this.above(String(chunk)), cb()) });
     (globalThis as any).console = new Console({ stdout: sink, stderr: sink });
-    this.rt.logger.sink = (text) => this.above(text.startsWith('\n[') || /^\n\d/.test(text) ? this.palette.error(text) : text);
+    // Reports are coloured by their level; trace lines (debug) are written as they are.
+    this.rt.logger.sink = (text, level) => this.above(level === 'debug' ? text : this.palette.error(text));
     this.rt.onMainExit.push((old, reason) => this.mainExited(old, reason));
     this.rt.interruptible = true;
   }
@@ -268,18 +270,16 @@ export class Shell {
 
   /** Replaces the shell process: new pid, counter back to 1, bindings kept. */
   respawn(): void {
+    // The runtime tells mainExited a moment later (as a signal); it clears the flag.
     this.respawning = true;
-    try {
-      this.rt.exit_proc(this.rt.main, 'normal');
-    } finally {
-      this.respawning = false;
-    }
+    this.rt.exit_proc(this.rt.main, 'normal');
   }
 
   private mainExited(old: Pid, reason: unknown): void {
     if (!this.respawning) {
       this.above(this.palette.error(`** (EXIT from ${old}) shell process exited with reason: ${formatExit(reason)}`) + '\n');
     }
+    this.respawning = false;
     this.counter = 1;
     this.history.clear();
     this.abandonEval?.();
