@@ -67,11 +67,60 @@ const GAP = 1024;
 export function copyMessage<T>(v: T): T {
   if (typeof v !== 'object' || v === null) return v;
   try {
-    return fast(v, 0) as T;
+    try {
+      return fast(v, 0) as T;
+    } catch (e) {
+      if (e !== TOO_DEEP) throw e;
+      return slow(v, new Map()) as T;
+    }
   } catch (e) {
-    if (e !== TOO_DEEP) throw e;
-    return slow(v, new Map()) as T;
+    if (!(e instanceof Refused)) throw e;
+    const at = pathTo(v, e.value);
+    throw new ArgumentError(`a message cannot contain ${article(e.kind.name!)}${at ? ` (at ${at})` : ''}: ${e.kind.why}`, 'genrepl.uncopyable');
   }
+}
+
+/** Thrown inside a copy for a value it refuses; copyMessage words it, with where the value was. */
+class Refused {
+  constructor(
+    readonly value: object,
+    readonly kind: Kind,
+  ) {}
+}
+
+/**
+ * Where `target` sits inside `root`, as `[1].home` (searched only once a copy has failed;
+ * '' at the top or if not found). Walks what the copy walks: array items, own keys, Map
+ * keys and values, Set members.
+ */
+function pathTo(root: object, target: object): string {
+  const seen = new Set<object>();
+  const walk = (v: unknown, path: string): string | null => {
+    if (v === target) return path;
+    if (typeof v !== 'object' || v === null || seen.has(v)) return null;
+    seen.add(v);
+    if (types.isMap(v)) {
+      for (const [k, x] of mapEntries.call(v)) {
+        const found = walk(k, `${path}.keys()`) ?? walk(x, `${path}.get(${typeof k === 'string' ? `'${k}'` : '…'})`);
+        if (found !== null) return found;
+      }
+      return null;
+    }
+    if (types.isSet(v)) {
+      for (const x of setValues.call(v)) {
+        const found = walk(x, `${path}.values()`);
+        if (found !== null) return found;
+      }
+      return null;
+    }
+    for (const k of Object.keys(v)) {
+      const d = Object.getOwnPropertyDescriptor(v, k);
+      const found = d === undefined || !('value' in d) ? null : walk(d.value, Array.isArray(v) ? `${path}[${k}]` : `${path}.${k}`);
+      if (found !== null) return found;
+    }
+    return null;
+  };
+  return walk(root, '') ?? '';
 }
 
 function fast(v: object, d: number): unknown {
@@ -83,7 +132,7 @@ function fast(v: object, d: number): unknown {
       const x = out[i];
       if (typeof x === 'object' && x !== null) out[i] = fast(x, d + 1);
     }
-    return locked(out, v);
+    return locking && !Object.isExtensible(v) ? lock(out, v) : out; // inline: a call here costs 5-10%
   }
   const proto = Object.getPrototypeOf(v);
   if (proto === PID) return v; // the commonest object inside a message: one comparison
@@ -93,7 +142,7 @@ function fast(v: object, d: number): unknown {
       const x = (v as any)[k];
       out[k] = typeof x === 'object' && x !== null ? fast(x, d + 1) : x;
     }
-    return locked(out, v);
+    return locking && !Object.isExtensible(v) ? lock(out, v) : out;
   }
   return special(v, proto, (x) => (typeof x === 'object' && x !== null ? fast(x, d + 1) : x));
 }
@@ -214,7 +263,7 @@ function special(v: object, proto: any, sub: (x: unknown) => unknown, seen?: Map
     case K.Share:
       return v;
     case K.Refuse:
-      throw new ArgumentError(`a message cannot contain ${article(kind.name!)}: ${kind.why}`, 'genrepl.uncopyable');
+      throw new Refused(v, kind);
     case K.Map:
       if (!types.isMap(v)) break;
       out = rebuild(new Map(), kind.base, proto, seen, v);
@@ -259,6 +308,8 @@ function special(v: object, proto: any, sub: (x: unknown) => unknown, seen?: Map
 }
 
 const mapForEach = Map.prototype.forEach;
+const mapEntries = Map.prototype.entries;
+const setValues = Set.prototype.values;
 const mapSet = Map.prototype.set;
 const setForEach = Set.prototype.forEach;
 const setAdd = Set.prototype.add;
