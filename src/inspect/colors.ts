@@ -51,3 +51,11 @@ export function colors(on: boolean): Palette {
     dim: (t) => (on ? c.gray(t) : t),
   };
 }
+
+// eslint-disable-next-line no-control-regex
+const SGR = /\x1b\[[0-9;]*m/g;
+
+/** Text without its colours (SGR escape sequences), as a stream without colour shows it. @example stripColors(colors(true).error('x')) // 'x' */
+export function stripColors(text: string): string {
+  return text.replace(SGR, '');
+}
