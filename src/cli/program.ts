@@ -40,7 +40,8 @@ export type ReplayCliOptions = ReplayOptions;
  * @example buildProgram(run, replay).parseAsync(process.argv)
  */
 export function buildProgram(run: (opts: CliOptions) => Promise<void>, replay: (file: string, opts: ReplayCliOptions) => Promise<void>): Command {
-  const program = new Command('genrepl');
+  // Options after `replay` are replay's own (both have --seed, --no-color, --deterministic).
+  const program = new Command('genrepl').enablePositionalOptions();
   program
     .command('replay <file>')
     .description('play a .genrepl script as a live session, or check a transcript (--check)')
@@ -50,6 +51,8 @@ export function buildProgram(run: (opts: CliOptions) => Promise<void>, replay: (
     .option('--pause <ms>', 'wait this long after each input', ms, 0)
     .option('--typing <ms>', 'type inputs out at this many ms per character (default 30 on a terminal, else instant)', ms)
     .option('--cast <file>', 'also write an asciicast v2 recording (asciinema play FILE)')
+    .option('--deterministic', 'with --cast: start timestamp 0, so the same script gives the same bytes', false)
+    .option('--timeout <ms>', 'stop an input that runs longer, report it as failed and go on (0: no limit; default 10000 with --check)', ms)
     .option('--seed <n>', 'seed for Math.random and rand.uniform', ms, 1)
     .option('--no-color', 'no colours')
     .exitOverride()
@@ -71,7 +74,12 @@ export function buildProgram(run: (opts: CliOptions) => Promise<void>, replay: (
     .showHelpAfterError('(genrepl --help lists the options)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-    .action(async (opts: CliOptions) => run(opts));
+    .action(async (opts: CliOptions) => {
+      if (program.getOptionValueSource('seed') === 'cli' && !opts.deterministic) {
+        program.error('error: --seed needs --deterministic (it seeds the simulated session; replays are always deterministic)', { exitCode: 2 });
+      }
+      return run(opts);
+    });
 }
 
 function ms(value: string): number {

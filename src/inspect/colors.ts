@@ -20,12 +20,12 @@ export interface Palette {
   dim(text: string): string;
 }
 
-/** Whether colour should be on for a stream, honouring NO_COLOR and FORCE_COLOR. @example wantColor(process.stdout) */
+/** Whether colour should be on for a stream, honouring NO_COLOR, FORCE_COLOR and TERM=dumb. @example wantColor(process.stdout) */
 export function wantColor(stream: { isTTY?: boolean }, flag?: boolean): boolean {
   if (flag === false) return false;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
   if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true;
+  return stream.isTTY === true && process.env.TERM !== 'dumb';
 }
 
 /** A palette: iex's colours when `on` (atoms cyan, numbers yellow, strings green, nil magenta, errors red). @example colors(false).error('x') // 'x' */
@@ -50,4 +50,12 @@ export function colors(on: boolean): Palette {
     prompt: (t) => t,
     dim: (t) => (on ? c.gray(t) : t),
   };
+}
+
+// eslint-disable-next-line no-control-regex
+const SGR = /\x1b\[[0-9;]*m/g;
+
+/** Text without its colours (SGR escape sequences), as a stream without colour shows it. @example stripColors(colors(true).error('x')) // 'x' */
+export function stripColors(text: string): string {
+  return text.replace(SGR, '');
 }

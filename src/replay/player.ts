@@ -12,6 +12,7 @@
 import type { Shell } from '../shell/session.js';
 import { hasThen } from '../runtime/runtime.js';
 import type { Step } from './script.js';
+import type { InputLimit } from './limit.js';
 
 /** Options for {@link play}. */
 export interface PlayOptions {
@@ -27,11 +28,18 @@ export interface PlayOptions {
   next?: () => Promise<boolean>;
   /** Records the session as an asciicast. */
   cast?: Cast;
+  /** The per-input time limit, and what to say when it stops an input (given the input's line). */
+  limit?: InputLimit;
+  timedOut?: (line: number) => void;
 }
 
 const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
 
-/** An asciicast v2 recording: a header, then `[time, "o", text]` events with non-decreasing times. */
+/**
+ * An asciicast v2 recording: a header (size, start time), then `[time, "o", text]` events with
+ * non-decreasing times. Events hold what a terminal receives, so lines end in `\r\n` (a
+ * terminal's output processing turns the shell's `\n` into that; a player does not).
+ */
 export class Cast {
   private readonly events: [number, 'o', string][] = [];
   private t = 0;
@@ -40,10 +48,12 @@ export class Cast {
     readonly height: number,
     /** Seconds added per typed character in the recording (typing shows even when replayed instantly). */
     readonly typing = 0.05,
+    /** The header's start time in Unix seconds (0 for a byte-identical recording). */
+    readonly timestamp = Math.floor(Date.now() / 1000),
   ) {}
   /** Records output at the current time. */
   out(text: string): void {
-    if (text !== '') this.events.push([Number(this.t.toFixed(3)), 'o', text]);
+    if (text !== '') this.events.push([Number(this.t.toFixed(3)), 'o', text.replace(/\r?\n/g, '\r\n')]);
   }
   /** Moves the recording's clock forward. */
   wait(seconds: number): void {
@@ -51,7 +61,7 @@ export class Cast {
   }
   /** The file's text. @example cast.toString().split('\n')[0] // '{"version":2,…}' */
   toString(): string {
-    const header = { version: 2, width: this.width, height: this.height, timestamp: 0, env: { TERM: 'xterm-256color', SHELL: 'genrepl' } };
+    const header = { version: 2, width: this.width, height: this.height, timestamp: this.timestamp, env: { TERM: 'xterm-256color', SHELL: 'genrepl' } };
     return [JSON.stringify(header), ...this.events.map((e) => JSON.stringify(e))].join('\n') + '\n';
   }
 }
@@ -77,12 +87,12 @@ export async function play(shell: Shell, steps: Step[], opts: PlayOptions): Prom
           if (opts.next && !(await opts.next())) return shell.failures - failuresBefore;
           continue;
         case 'advance':
-          await typeAndRun(shell, `await advance(${s.ms})`, opts, show);
+          await typeAndRun(shell, `await advance(${s.ms})`, s.line, opts, show);
           continue;
         case 'narration':
         case 'input':
           if (opts.step && s.kind === 'input' && opts.next && !(await opts.next())) return shell.failures - failuresBefore;
-          await typeAndRun(shell, s.text, opts, show);
+          await typeAndRun(shell, s.text, s.line, opts, show);
           continue;
       }
     }
@@ -92,8 +102,25 @@ export async function play(shell: Shell, steps: Step[], opts: PlayOptions): Prom
   return shell.failures - failuresBefore;
 }
 
+/**
+ * Evaluates one input and waits for the processes it started, within the time limit if there
+ * is one; true if the limit stopped it. @example await runInput(shell, '1 + 1\n') // false
+ */
+export async function runInput(shell: Shell, code: string, limit?: InputLimit, line = 0): Promise<boolean> {
+  limit?.arm(line);
+  let stopped = false;
+  try {
+    const r = shell.evalInput(code);
+    if (hasThen(r)) await r;
+    await shell.rt.idle();
+  } finally {
+    stopped = limit?.disarm() ?? false;
+  }
+  return stopped;
+}
+
 /** Shows the prompt and the input as typed, evaluates it, waits for the processes it started. */
-export async function typeAndRun(shell: Shell, text: string, opts: Pick<PlayOptions, 'typing' | 'pause' | 'cast'>, show: (t: string) => void): Promise<void> {
+export async function typeAndRun(shell: Shell, text: string, line: number, opts: Pick<PlayOptions, 'typing' | 'pause' | 'cast' | 'limit' | 'timedOut'>, show: (t: string) => void): Promise<void> {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     show(shell.prompt(i > 0));
@@ -108,9 +135,7 @@ export async function typeAndRun(shell: Shell, text: string, opts: Pick<PlayOpti
     show('\n');
   }
   opts.cast?.wait(0.1);
-  const r = shell.evalInput(text + '\n');
-  if (hasThen(r)) await r;
-  await shell.rt.idle();
+  if (await runInput(shell, text + '\n', opts.limit, line)) opts.timedOut?.(line);
   await sleep(opts.pause);
   opts.cast?.wait(opts.pause / 1000 + 0.4);
 }

@@ -3,16 +3,20 @@
  * transcript or a Markdown handout's ```genrepl blocks and compare. Always deterministic: a
  * simulated clock, seeded randomness, no timestamps.
  *
- * Exit codes: 0 all well, 1 a check failed, 2 the file could not be read or parsed.
+ * Exit codes, one rule with piped input: 0 all well; 1 an input failed (an error shown while
+ * playing, a difference or a stopped input when checking); 2 bad usage or a file that cannot be
+ * read (not text), parsed or written.
  *
  * @example
  * process.exitCode = await runReplay('demo.genrepl', { check: false, update: false, step: false, pause: 0, seed: 1 });
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import readline from 'node:readline';
 import { Shell } from '../shell/session.js';
-import { wantColor } from '../inspect/colors.js';
+import { fileError, readText } from '../shell/text-file.js';
+import { stripColors, wantColor } from '../inspect/colors.js';
 import { checkBlocks } from './check.js';
+import { InputLimit } from './limit.js';
 import { Cast, play } from './player.js';
 import { Block, markdownFences, parseScript, parseTranscript, ScriptError } from './script.js';
 
@@ -29,30 +33,64 @@ export interface ReplayOptions {
   cast?: string;
   seed: number;
   color?: boolean;
+  /** Per-input time limit in ms (0: none; default 10,000 with --check, none otherwise). */
+  timeout?: number;
+  /** A byte-identical recording: the cast's start timestamp is 0. */
+  deterministic?: boolean;
+}
+
+/** The per-input limit of `--check` unless `--timeout` says otherwise. */
+export const CHECK_TIMEOUT_MS = 10_000;
+
+/** Options that cannot go together, in one sentence, or null. @example conflict({ check: true, step: true, … }) */
+export function conflict(opts: ReplayOptions): string | null {
+  if (opts.check && opts.step) return '--step is for presenting a script; --check runs without waiting (drop one of them)';
+  if (opts.check && opts.cast !== undefined) return '--cast records a played script; --check does not play one (drop one of them)';
+  if (opts.update && !opts.check) return '--update rewrites a checked transcript: use it with --check';
+  return null;
 }
 
 /** Runs a replay; resolves the exit code. */
 export async function runReplay(file: string, opts: ReplayOptions): Promise<number> {
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (e: any) {
-    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
-    process.stderr.write(`genrepl: cannot read ${file}: ${why}\n`);
+  const bad = conflict(opts);
+  if (bad !== null) {
+    process.stderr.write(`genrepl replay: ${bad}\n`);
     return 2;
   }
+  const read = readText(file);
+  if (!read.ok) {
+    process.stderr.write(read.kind === 'binary' ? `genrepl: cannot replay ${file}: it is ${read.why}\n` : `genrepl: cannot read ${file}: ${read.why}\n`);
+    return 2;
+  }
+  const source = read.text;
+  // The recording's file is made before anything plays: a wrong path fails at once.
+  if (opts.cast !== undefined) {
+    try {
+      writeFileSync(opts.cast, '');
+    } catch (e) {
+      process.stderr.write(`genrepl: cannot write ${opts.cast}: ${fileError(e)}\n`);
+      return 2;
+    }
+  }
   const tty = process.stdout.isTTY === true;
+  // A recording shows colours as a live session does, even when stdout is a file.
+  const colorOut = !opts.check && wantColor(process.stdout, opts.color);
+  const colorCast = opts.cast !== undefined && wantColor({ isTTY: true }, opts.color);
   const shell = new Shell({
     output: process.stdout,
-    color: !opts.check && wantColor(process.stdout, opts.color),
+    color: colorOut || colorCast,
     deterministic: true,
     seed: opts.seed,
     width: 80,
   });
+  const ms = opts.timeout ?? (opts.check ? CHECK_TIMEOUT_MS : 0);
+  const limit = ms > 0 ? new InputLimit(ms, file, () => shell.interrupt()) : undefined;
+  // The compiler loads now, so that its half second does not count against the first input.
+  if (limit !== undefined) shell.evaluator.warm();
   try {
-    if (opts.check || opts.update) return await check(shell, file, source, opts.update);
+    if (opts.check) return await check(shell, file, source, opts.update, limit);
     const steps = parseScript(source);
-    const cast = opts.cast ? new Cast(process.stdout.columns || 100, process.stdout.rows || 30) : undefined;
+    const cast = opts.cast ? new Cast(tty ? process.stdout.columns : 80, tty ? process.stdout.rows : 24, undefined, opts.deterministic ? 0 : undefined) : undefined;
     // Presenter mode: Enter plays the next input; the end of input (Ctrl-D) stops the replay.
     // Enters that arrive together are counted, none is lost.
     let rl: readline.Interface | null = null;
@@ -73,27 +111,30 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<numb
         else waiting = resolve;
       });
     const failures = await play(shell, steps, {
-      write: (t) => process.stdout.write(t),
+      write: colorOut ? (t) => process.stdout.write(t) : (t) => process.stdout.write(stripColors(t)),
       typing: opts.typing ?? (tty ? 30 : 0),
       pause: opts.pause,
       step: opts.step,
       next,
       cast,
+      limit,
+      timedOut: (line) => process.stderr.write(`genrepl: ${file}:${line}: the input ran longer than ${ms} ms and was stopped\n`),
     });
     (rl as readline.Interface | null)?.close();
     if (cast && opts.cast) writeFileSync(opts.cast, cast.toString());
-    void failures;
-    return 0;
+    return failures > 0 ? 1 : 0;
   } catch (e) {
     if (e instanceof ScriptError) {
       process.stderr.write(`genrepl: ${file}: ${e.message}\n`);
       return 2;
     }
     throw e;
+  } finally {
+    limit?.stop();
   }
 }
 
-async function check(shell: Shell, file: string, source: string, update: boolean): Promise<number> {
+async function check(shell: Shell, file: string, source: string, update: boolean, limit: InputLimit | undefined): Promise<number> {
   const markdown = /\.(md|markdown)$/i.test(file);
   const parts: { blocks: Block[]; start: number; end: number }[] = markdown
     ? markdownFences(source).map((f) => ({ blocks: parseTranscript(f.body, f.start), start: f.start, end: f.end }))
@@ -102,7 +143,7 @@ async function check(shell: Shell, file: string, source: string, update: boolean
   let passed = 0, failed = 0;
   const actuals: string[] = [];
   for (const p of parts) {
-    const r = await checkBlocks(shell, p.blocks, file);
+    const r = await checkBlocks(shell, p.blocks, file, limit);
     passed += r.passed;
     failed += r.failed;
     actuals.push(r.actual);

@@ -25,8 +25,8 @@ export type Step =
 export interface Block {
   /** The input's lines, without prompts. */
   input: string[];
-  /** The prompt number shown. */
-  n: number;
+  /** The prompt number shown, or null for `iex>` prompts (as ExUnit doctests write them). */
+  n: number | null;
   expected: string[];
   /** Line of the input's prompt in the file. */
   line: number;
@@ -89,10 +89,14 @@ export function parseScript(source: string): Step[] {
   return steps;
 }
 
-const PROMPT = /^iex\((\d+)\)> ?(.*)$/;
-const CONT = /^\.\.\.\((\d+)\)> ?(.*)$/;
+const PROMPT = /^iex(?:\((\d+)\))?> ?(.*)$/;
+const CONT = /^\.\.\.(?:\((\d+)\))?> ?(.*)$/;
 
-/** Parses a transcript into blocks. A file with no prompt line is an error. @example parseTranscript("iex(1)> 1 + 1\n2\n") */
+/**
+ * Parses a transcript into blocks: inputs after `iex(N)>` or `iex>` prompts (continued after
+ * `...(N)>` or `...>`), each followed by its expected output. A file with no prompt line is an
+ * error. @example parseTranscript("iex(1)> 1 + 1\n2\niex> [1,\n...> 2]\n[1, 2]\n")
+ */
 export function parseTranscript(source: string, firstLine = 1): Block[] {
   const lines = source.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
@@ -103,7 +107,7 @@ export function parseTranscript(source: string, firstLine = 1): Block[] {
     const line = firstLine + i;
     const p = PROMPT.exec(text);
     if (p !== null) {
-      cur = { input: [p[2]!], n: Number(p[1]), expected: [], line };
+      cur = { input: [p[2]!], n: p[1] === undefined ? null : Number(p[1]), expected: [], line };
       blocks.push(cur);
       return;
     }
@@ -114,11 +118,11 @@ export function parseTranscript(source: string, firstLine = 1): Block[] {
     }
     if (cur === null) {
       if (text.trim() === '') return;
-      throw new ScriptError(`line ${line}: a transcript starts with a prompt line (iex(1)> …), found: ${text}`, line);
+      throw new ScriptError(`line ${line}: a transcript starts with a prompt line (iex(1)> … or iex> …), found: ${text}`, line);
     }
     cur.expected.push(text);
   });
-  if (blocks.length === 0) throw new ScriptError(`line ${firstLine}: no prompt line (iex(N)> …) in the transcript`, firstLine);
+  if (blocks.length === 0) throw new ScriptError(`line ${firstLine}: no prompt line (iex(N)> … or iex> …) in the transcript`, firstLine);
   // A last prompt with nothing typed is where the session stopped.
   const last = blocks[blocks.length - 1]!;
   if (last.input.length === 1 && last.input[0] === '' && last.expected.length === 0) blocks.pop();

@@ -298,6 +298,7 @@ export class Shell {
     }
     const o = await this.evaluator.evaluate(code, { file: path });
     if (o.kind === 'value') return true;
+    if (o.kind === 'error' || o.kind === 'interrupted') this.print(this.palette.error(`error while loading ${path}:`));
     if (o.kind === 'incomplete') this.print(this.palette.error(`** (TokenMissingError) ${path}: the file ends inside an incomplete expression`));
     else if (o.kind === 'syntax') this.print(this.palette.error(`** (SyntaxError) ${path}:${o.line}:${o.column}: ${o.message}`));
     else if (o.kind === 'type') for (const e of o.errors) this.print(this.palette.error(`** (CompileError) ${path}:${e.line}:${e.column}: ${e.message}`));
@@ -325,7 +326,7 @@ export interface InteractiveOptions {
 export async function runInteractive(shell: Shell, opts: InteractiveOptions): Promise<void> {
   const out = shell.opts.output;
   out.write(shell.banner());
-  await preload(shell, opts.requires);
+  await preload(shell, opts.requires, true);
   const warn = (w: string) => out.write(shell.palette.error(w) + '\n');
   const history = opts.historyFile === null ? null : History.load(opts.historyFile, historySize(process.env, warn), warn);
   const server: REPLServer = repl.start({
@@ -421,11 +422,15 @@ export async function runPiped(shell: Shell, input: NodeJS.ReadableStream, requi
   return shell.failures > 0 ? 1 : 0;
 }
 
-/** `.genrepl.ts` in the current directory, then each --require file. */
-async function preload(shell: Shell, requires: string[]): Promise<boolean> {
+/** `.genrepl.ts` in the current directory (on a terminal, said in a dim line), then each --require file. */
+async function preload(shell: Shell, requires: string[], announce = false): Promise<boolean> {
   let ok = true;
   const dot = join(process.cwd(), '.genrepl.ts');
-  if (existsSync(dot)) ok = (await shell.runFile(dot)) && ok;
+  if (existsSync(dot)) {
+    const loaded = await shell.runFile(dot);
+    if (loaded && announce) shell.print(shell.palette.dim('loaded .genrepl.ts'));
+    ok = loaded && ok;
+  }
   for (const f of requires) ok = (await shell.runFile(f)) && ok;
   return ok;
 }

@@ -7,13 +7,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BRIDGE = fileURLToPath(new URL('./pty-bridge.py', import.meta.url));
+export const BRIDGE = fileURLToPath(new URL('./pty-bridge.py', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/genrepl.js', import.meta.url));
 
 /** A screen: lines of text, a cursor, and the escape sequences readline and genrepl use. */
 export class Screen {
-  constructor(cols = 100) {
+  /** `lf: 'raw'`: a line feed only moves down, as in a player fed a recording (no output processing). */
+  constructor(cols = 100, { lf = 'newline' } = {}) {
     this.cols = cols;
+    this.rawLf = lf === 'raw';
     this.lines = [''];
     this.row = 0;
     this.col = 0;
@@ -29,7 +31,7 @@ export class Screen {
         continue;
       }
       if (ch === '\r') this.col = 0;
-      else if (ch === '\n') { this.row++; this.col = 0; this.ensure(); }
+      else if (ch === '\n') { this.row++; if (!this.rawLf) this.col = 0; this.ensure(); }
       else if (ch === '\b') this.col = Math.max(0, this.col - 1);
       else if (ch === '\x07') continue;
       else if (ch >= ' ') this.put(ch);

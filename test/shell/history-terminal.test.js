@@ -66,7 +66,7 @@ describe('history in a terminal', () => {
     }
   });
 
-  it('SIGTERM right after an input keeps it (here while the input is still running)', async () => {
+  for (const signal of ['SIGTERM', 'SIGHUP']) it(`${signal} right after an input keeps it (here while the input is still running)`, async () => {
     const file = historyFile();
     const t = Term.start(['--history-file', file]);
     try {
@@ -75,7 +75,7 @@ describe('history in a terminal', () => {
       t.type("const kept = 'last line'; while (true) {}\r");
       await t.waitFor(/while \(true\) \{\}\n?$/);
       await new Promise((r) => setTimeout(r, 300));
-      process.kill(t.childPid(), 'SIGTERM');
+      process.kill(t.childPid(), signal);
       await t.exited;
     } finally {
       await t.close();
