@@ -323,7 +323,7 @@ export class DistNode extends EventEmitter {
     } catch (e) {
       return this.settle(node, p, false, (e as Error).message);
     }
-    if (p.aborted) return;
+    if (p.aborted || this.pending.get(node) !== p) return; // settled meanwhile (e.g. the peer connected to us)
     if (!entry) return this.settle(node, p, false, `no node '${alive}' registered with epmd on ${host}`);
     const socket = tcpConnect({ host, port: entry.port });
     p.socket = socket;
@@ -331,7 +331,13 @@ export class DistNode extends EventEmitter {
     this.shake(socket, hs, (result) => {
       if (result instanceof Error) {
         if (p.aborted) return;
-        if (result instanceof HandshakeError && result.reason === 'refused' && /\(nok\)/.test(result.message)) return; // the peer's own attempt wins
+        if (result instanceof HandshakeError && result.reason === 'refused' && /\(nok\)/.test(result.message)) {
+          // the peer's own attempt wins: wait for it, but not for ever
+          p.aborted = true;
+          const t = setTimeout(() => this.settle(node, p, false, 'the simultaneous connection from it did not complete'), this.options.connectTimeout ?? 7000);
+          t.unref();
+          return;
+        }
         this.settle(node, p, false, result instanceof HandshakeError && result.reason === 'cookie' ? undefined : result.message);
         return;
       }
@@ -358,16 +364,21 @@ export class DistNode extends EventEmitter {
 
   private accept(socket: Socket): void {
     const hs = new Handshake('acceptor', this.handshakeConfig(), undefined, (peer) => this.decide(peer));
-    this.shake(socket, hs, () => {});
+    this.shake(socket, hs, (err) => {
+      // our own attempt gave way to this one (simultaneous connect): its waiters learn the outcome here
+      const p = err && hs.peer !== undefined ? this.pending.get(hs.peer) : undefined;
+      if (p?.aborted) this.settle(hs.peer!, p, false, err!.message);
+    });
   }
 
   /** The acceptor's status for `peer`, with the simultaneous-connect rule of erl_dist_protocol. */
   private decide(peer: string): Status {
     const p = this.pending.get(peer);
-    if (p && p.socket) {
+    if (p && !p.aborted) {
+      // we are connecting to it too (dialling, or still asking epmd): the greater name's attempt wins
       if (peer > this.name) {
         p.aborted = true;
-        p.socket.destroy();
+        p.socket?.destroy();
         return 'ok_simultaneous';
       }
       return 'nok';
