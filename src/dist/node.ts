@@ -32,7 +32,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { Connection, type ConnectionHandler } from './connection.js';
-import { Handshake, HandshakeError, ourFlags, DFLAG, type Status } from './handshake.js';
+import { Handshake, HandshakeError, ourFlags, type Status } from './handshake.js';
 import { ensureEpmd, portPlease, register, type EpmdAddress, type Registration } from './epmd.js';
 import { readCookie } from './cookie.js';
 import { ErlPid, ErlRef, List, type Term } from './terms.js';
@@ -107,7 +107,6 @@ export class DistNode extends EventEmitter {
   private unlinkId = 0n;
   private readonly handler: ConnectionHandler;
   private readonly log: (line: string) => void;
-  private readonly systemPid: () => ErlPid;
 
   constructor(private readonly options: DistNodeOptions) {
     super();
@@ -117,7 +116,6 @@ export class DistNode extends EventEmitter {
     this.flags = ourFlags(options.hidden ?? false);
     this.log = options.log ?? ((line) => process.stderr.write(line + '\n'));
     this.handler = { onControl: (c, ctrl, msg) => this.control(c, ctrl, msg), onClose: (c, reason) => this.closed(c, reason) };
-    this.systemPid = () => this.pid(0);
   }
 
   /**
@@ -140,6 +138,11 @@ export class DistNode extends EventEmitter {
     this.registration = await register(this.name.split('@')[0], this.port, { ...epmd, hidden: this.options.hidden });
     this.creation = this.registration.creation;
     return this;
+  }
+
+  /** The sender named when the caller names none: pid 0 of this node. */
+  private systemPid(): ErlPid {
+    return this.pid(0);
   }
 
   /** A pid of this node (the runtime's process number `id`). @example node.pid(110) // #PID<a@localhost.110.0> */
@@ -212,8 +215,8 @@ export class DistNode extends EventEmitter {
   send(to: Dest, msg: unknown, from?: ErlPid): void {
     if (to instanceof ErlPid) {
       const peer = this.peers.get(to.node);
-      const sender = from !== undefined && peer !== undefined && (peer.conn.flags & DFLAG.SEND_SENDER) !== 0n;
-      return this.out(to.node, sender ? [OP.SEND_SENDER, from, to] : [OP.SEND, '', to], msg);
+      if (peer === undefined) return this.out(to.node, [OP.SEND, '', to], msg);
+      return peer.conn.send(from !== undefined && peer.conn.sendSender ? [OP.SEND_SENDER, from, to] : [OP.SEND, '', to], msg);
     }
     if (to instanceof ErlRef) return this.out(to.node, [OP.ALIAS_SEND, from ?? this.systemPid(), to], msg);
     return this.out(to[1], [OP.REG_SEND, from ?? this.systemPid(), '', to[0]], msg);
@@ -285,13 +288,13 @@ export class DistNode extends EventEmitter {
    */
   monitorExit(target: ErlPid | string, watcher: ErlPid, ref: ErlRef, reason: unknown): void {
     const peer = this.peers.get(watcher.node);
-    if (peer && (peer.conn.flags & DFLAG.EXIT_PAYLOAD) !== 0n) this.out(watcher.node, [OP.PAYLOAD_MONITOR_P_EXIT, target, watcher, ref], reason);
+    if (peer?.conn.exitPayload) this.out(watcher.node, [OP.PAYLOAD_MONITOR_P_EXIT, target, watcher, ref], reason);
     else this.out(watcher.node, [OP.MONITOR_P_EXIT, target, watcher, ref, reason as Term]);
   }
 
   private exitSignal(op: number, payloadOp: number, from: ErlPid, to: ErlPid, reason: unknown): void {
     const peer = this.peers.get(to.node);
-    if (peer && (peer.conn.flags & DFLAG.EXIT_PAYLOAD) !== 0n) this.out(to.node, [payloadOp, from, to], reason);
+    if (peer?.conn.exitPayload) this.out(to.node, [payloadOp, from, to], reason);
     else this.out(to.node, [op, from, to, reason as Term]);
   }
 
