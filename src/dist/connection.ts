@@ -13,6 +13,7 @@
 import type { Socket } from 'node:net';
 import { decodeSequence, EtfDecodeError, Writer, type EncodeOptions } from './etf.js';
 import type { Term } from './terms.js';
+import { DFLAG } from './handshake.js';
 
 /** What a connection reports to its node. */
 export interface ConnectionHandler {
@@ -75,6 +76,10 @@ export class Connection {
   private silentTicks = 0;
   private readonly timer: NodeJS.Timeout;
   private readonly maxDepth: number;
+  /** The peer takes SEND_SENDER (names the sender of a message). */
+  readonly sendSender: boolean;
+  /** The peer takes exit reasons as payload (PAYLOAD_EXIT, PAYLOAD_EXIT2, PAYLOAD_MONITOR_P_EXIT). */
+  readonly exitPayload: boolean;
   private readonly onFrame = (frame: Buffer) => this.frame(frame);
   private readonly flush = () => this.flushNow();
 
@@ -88,6 +93,8 @@ export class Connection {
     options: ConnectionOptions = {},
     rest?: Buffer,
   ) {
+    this.sendSender = (flags & DFLAG.SEND_SENDER) !== 0n;
+    this.exitPayload = (flags & DFLAG.EXIT_PAYLOAD) !== 0n;
     this.reader = new FrameReader(options.maxFrame ?? 64 * 1024 * 1024);
     this.out = new Writer(4096, options);
     this.maxDepth = options.maxDepth ?? 512;

@@ -32,7 +32,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { Connection, type ConnectionHandler } from './connection.js';
-import { Handshake, HandshakeError, ourFlags, DFLAG, type Status } from './handshake.js';
+import { Handshake, HandshakeError, ourFlags, type Status } from './handshake.js';
 import { ensureEpmd, portPlease, register, type EpmdAddress, type Registration } from './epmd.js';
 import { readCookie } from './cookie.js';
 import { ErlPid, ErlRef, List, type Term } from './terms.js';
@@ -107,7 +107,6 @@ export class DistNode extends EventEmitter {
   private unlinkId = 0n;
   private readonly handler: ConnectionHandler;
   private readonly log: (line: string) => void;
-  private readonly systemPid: () => ErlPid;
 
   constructor(private readonly options: DistNodeOptions) {
     super();
@@ -117,7 +116,6 @@ export class DistNode extends EventEmitter {
     this.flags = ourFlags(options.hidden ?? false);
     this.log = options.log ?? ((line) => process.stderr.write(line + '\n'));
     this.handler = { onControl: (c, ctrl, msg) => this.control(c, ctrl, msg), onClose: (c, reason) => this.closed(c, reason) };
-    this.systemPid = () => this.pid(0);
   }
 
   /**
@@ -140,6 +138,11 @@ export class DistNode extends EventEmitter {
     this.registration = await register(this.name.split('@')[0], this.port, { ...epmd, hidden: this.options.hidden });
     this.creation = this.registration.creation;
     return this;
+  }
+
+  /** The sender named when the caller names none: pid 0 of this node. */
+  private systemPid(): ErlPid {
+    return this.pid(0);
   }
 
   /** A pid of this node (the runtime's process number `id`). @example node.pid(110) // #PID<a@localhost.110.0> */
@@ -212,8 +215,8 @@ export class DistNode extends EventEmitter {
   send(to: Dest, msg: unknown, from?: ErlPid): void {
     if (to instanceof ErlPid) {
       const peer = this.peers.get(to.node);
-      const sender = from !== undefined && peer !== undefined && (peer.conn.flags & DFLAG.SEND_SENDER) !== 0n;
-      return this.out(to.node, sender ? [OP.SEND_SENDER, from, to] : [OP.SEND, '', to], msg);
+      if (peer === undefined) return this.out(to.node, [OP.SEND, '', to], msg);
+      return peer.conn.send(from !== undefined && peer.conn.sendSender ? [OP.SEND_SENDER, from, to] : [OP.SEND, '', to], msg);
     }
     if (to instanceof ErlRef) return this.out(to.node, [OP.ALIAS_SEND, from ?? this.systemPid(), to], msg);
     return this.out(to[1], [OP.REG_SEND, from ?? this.systemPid(), '', to[0]], msg);
@@ -285,13 +288,13 @@ export class DistNode extends EventEmitter {
    */
   monitorExit(target: ErlPid | string, watcher: ErlPid, ref: ErlRef, reason: unknown): void {
     const peer = this.peers.get(watcher.node);
-    if (peer && (peer.conn.flags & DFLAG.EXIT_PAYLOAD) !== 0n) this.out(watcher.node, [OP.PAYLOAD_MONITOR_P_EXIT, target, watcher, ref], reason);
+    if (peer?.conn.exitPayload) this.out(watcher.node, [OP.PAYLOAD_MONITOR_P_EXIT, target, watcher, ref], reason);
     else this.out(watcher.node, [OP.MONITOR_P_EXIT, target, watcher, ref, reason as Term]);
   }
 
   private exitSignal(op: number, payloadOp: number, from: ErlPid, to: ErlPid, reason: unknown): void {
     const peer = this.peers.get(to.node);
-    if (peer && (peer.conn.flags & DFLAG.EXIT_PAYLOAD) !== 0n) this.out(to.node, [payloadOp, from, to], reason);
+    if (peer?.conn.exitPayload) this.out(to.node, [payloadOp, from, to], reason);
     else this.out(to.node, [op, from, to, reason as Term]);
   }
 
@@ -323,7 +326,7 @@ export class DistNode extends EventEmitter {
     } catch (e) {
       return this.settle(node, p, false, (e as Error).message);
     }
-    if (p.aborted) return;
+    if (p.aborted || this.pending.get(node) !== p) return; // settled meanwhile (e.g. the peer connected to us)
     if (!entry) return this.settle(node, p, false, `no node '${alive}' registered with epmd on ${host}`);
     const socket = tcpConnect({ host, port: entry.port });
     p.socket = socket;
@@ -331,7 +334,13 @@ export class DistNode extends EventEmitter {
     this.shake(socket, hs, (result) => {
       if (result instanceof Error) {
         if (p.aborted) return;
-        if (result instanceof HandshakeError && result.reason === 'refused' && /\(nok\)/.test(result.message)) return; // the peer's own attempt wins
+        if (result instanceof HandshakeError && result.reason === 'refused' && /\(nok\)/.test(result.message)) {
+          // the peer's own attempt wins: wait for it, but not for ever
+          p.aborted = true;
+          const t = setTimeout(() => this.settle(node, p, false, 'the simultaneous connection from it did not complete'), this.options.connectTimeout ?? 7000);
+          t.unref();
+          return;
+        }
         this.settle(node, p, false, result instanceof HandshakeError && result.reason === 'cookie' ? undefined : result.message);
         return;
       }
@@ -358,16 +367,21 @@ export class DistNode extends EventEmitter {
 
   private accept(socket: Socket): void {
     const hs = new Handshake('acceptor', this.handshakeConfig(), undefined, (peer) => this.decide(peer));
-    this.shake(socket, hs, () => {});
+    this.shake(socket, hs, (err) => {
+      // our own attempt gave way to this one (simultaneous connect): its waiters learn the outcome here
+      const p = err && hs.peer !== undefined ? this.pending.get(hs.peer) : undefined;
+      if (p?.aborted) this.settle(hs.peer!, p, false, err!.message);
+    });
   }
 
   /** The acceptor's status for `peer`, with the simultaneous-connect rule of erl_dist_protocol. */
   private decide(peer: string): Status {
     const p = this.pending.get(peer);
-    if (p && p.socket) {
+    if (p && !p.aborted) {
+      // we are connecting to it too (dialling, or still asking epmd): the greater name's attempt wins
       if (peer > this.name) {
         p.aborted = true;
-        p.socket.destroy();
+        p.socket?.destroy();
         return 'ok_simultaneous';
       }
       return 'nok';

@@ -3,7 +3,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { DistNode, Handshake, ourFlags, binary, termEquals } from '../../dist/dist/index.js';
 import { startEpmd, nextEvent } from '../helpers/beam.js';
 
@@ -84,6 +85,31 @@ describe('DistNode between two genrepl nodes', { skip: noEpmd }, () => {
     logs.length = 0;
     assert.equal(await a.connect('nobody@localhost'), false);
     assert.deepEqual(logs, ["[genrepl] connection to nobody@localhost failed: no node 'nobody' registered with epmd on localhost"]);
+  });
+
+  it('a genrepl node in another OS process: echo, then kill it: noconnection for the link and monitor, nodedown', async () => {
+    const a = await mk('host@localhost');
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../fixtures/js-peer.mjs', import.meta.url)), 'child@localhost', 'cookie', String(epmd.port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise((resolve) => child.stdout.on('data', (d) => { if (String(d).includes('ready')) resolve(); }));
+      const me = a.pid(1);
+      const got = nextEvent(a, 'message', (to) => termEquals(to, me));
+      a.send(['echo', 'child@localhost'], [me, ['hi', binary('there')]], me);
+      const [, msg, from] = await got;
+      assert.ok(termEquals(msg, ['hi', binary('there')]));
+      const ref = a.makeRef();
+      a.link(me, from);
+      a.monitor(me, from, ref);
+      const exit = nextEvent(a, 'exit');
+      const down = nextEvent(a, 'down');
+      const gone = nextEvent(a, 'nodedown');
+      child.kill('SIGKILL');
+      assert.equal((await exit)[2], 'noconnection');
+      assert.equal((await down)[3], 'noconnection');
+      assert.equal((await gone)[0], 'child@localhost');
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('pids and refs made by a node are local to it and travel intact', async () => {
