@@ -75,6 +75,8 @@ interface Prepared {
 
 const PREFIX = '__genrepl_';
 const TYPES_DIR = fileURLToPath(new URL('../../node_modules/@types', import.meta.url));
+/** genrepl's compiled files (dist/), whose declarations the prelude refers to. */
+const OWN_DIR = fileURLToPath(new URL('../', import.meta.url));
 
 /** Type-checks shell inputs one at a time against the session's declarations so far. */
 export class TypeChecker {
@@ -178,9 +180,9 @@ interface Loaded {
   checkFile: string;
 }
 
-/** Files that never change while the shell runs: TypeScript's libraries and node_modules. */
+/** Files that never change while the shell runs: node_modules (TypeScript's libraries too) and genrepl's own types. */
 function isStatic(file: string): boolean {
-  return file.includes('/node_modules/');
+  return file.includes('/node_modules/') || file.startsWith(OWN_DIR);
 }
 
 function load(cwd: string): Loaded {
@@ -304,8 +306,9 @@ function prepareCheck(input: string, names: Map<string, Binding>, cwd: string): 
   if (own.length) lines.push(`export { ${own.join(', ')} };`);
   else lines.push('export {};');
   const imports = new Map<string, string[]>();
-  for (const [name, b] of names) {
-    if (declares.has(name)) continue;
+  for (const name of identifiers(source)) {
+    const b = names.get(name);
+    if (b === undefined || declares.has(name)) continue;
     const spec = JSON.stringify(specifier(b.file, cwd));
     if (b.kind === 'import') {
       const list = imports.get(spec);
@@ -316,6 +319,21 @@ function prepareCheck(input: string, names: Map<string, Binding>, cwd: string): 
   for (const [spec, list] of imports) lines.push(`import { ${list.join(', ')} } from ${spec};`);
   text += lines.join('\n') + '\n';
   return { text, end, inserts: inserts.map(([p, s]) => [p, s.length]), source, declares };
+}
+
+/**
+ * Every identifier in the input: the session names it may use. Only those are brought in, so a
+ * check costs what the input uses, not how many names the session holds.
+ */
+function identifiers(sf: ts.SourceFile): Set<string> {
+  const ts = typescript();
+  const out = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) out.add(n.text);
+    else n.forEachChild(visit);
+  };
+  sf.forEachChild(visit);
+  return out;
 }
 
 /** The module specifier of a committed file, relative to the input file. */
