@@ -71,9 +71,13 @@ interface Prepared {
   source: ts.SourceFile;
   /** The names it binds. */
   declares: Map<string, Kind>;
+  /** Whether it declares globals (`declare global { … }`). */
+  augments: boolean;
 }
 
 const PREFIX = '__genrepl_';
+/** How TypeScript names a type of a committed input in a message: `import("/cwd/__genrepl_4").`. */
+const INTERNAL = /(?:typeof )?import\("[^"]*\/__genrepl_\w+"\)\.?/g;
 const TYPES_DIR = fileURLToPath(new URL('../../node_modules/@types', import.meta.url));
 /** genrepl's compiled files (dist/), whose declarations the prelude refers to. */
 const OWN_DIR = fileURLToPath(new URL('../', import.meta.url));
@@ -123,7 +127,9 @@ export class TypeChecker {
       if (d.start === undefined || d.start > prepared.end) continue; // in the lines the checker added
       const pos = original(prepared, d.start);
       const { line, character } = prepared.source.getLineAndCharacterOfPosition(pos);
-      out.push({ line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, '\n'), code: d.code });
+      // A type of an earlier input is named as the user wrote it, not by the file it lives in.
+      const message = ts.flattenDiagnosticMessageText(d.messageText, '\n').replace(INTERNAL, '');
+      out.push({ line: line + 1, column: character + 1, message, code: d.code });
     }
     return out;
   }
@@ -134,12 +140,12 @@ export class TypeChecker {
    */
   commit(source: string): void {
     const { prepared, program } = this.programFor(source);
-    if (prepared.declares.size === 0) return;
+    if (prepared.declares.size === 0 && !prepared.augments) return;
     let dts = '';
     program.emit(program.getSourceFile(this.checkFile), (_name, text) => (dts = text), undefined, true);
     const file = join(this.cwd, `${PREFIX}${++this.committed}.d.ts`);
     this.virtual.set(file, dts);
-    if (/\bdeclare global\b/.test(dts)) this.globalRoots.push(file);
+    if (prepared.augments) this.globalRoots.push(file);
     for (const [name, kind] of prepared.declares) this.names.set(name, { file, kind });
     this.last = null;
   }
@@ -318,7 +324,8 @@ function prepareCheck(input: string, names: Map<string, Binding>, cwd: string): 
   }
   for (const [spec, list] of imports) lines.push(`import { ${list.join(', ')} } from ${spec};`);
   text += lines.join('\n') + '\n';
-  return { text, end, inserts: inserts.map(([p, s]) => [p, s.length]), source, declares };
+  const augments = source.statements.some((st) => ts.isModuleDeclaration(st) && (st.flags & ts.NodeFlags.GlobalAugmentation) !== 0);
+  return { text, end, inserts: inserts.map(([p, s]) => [p, s.length]), source, declares, augments };
 }
 
 /**
