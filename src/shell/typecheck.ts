@@ -76,6 +76,8 @@ interface Prepared {
 }
 
 const PREFIX = '__genrepl_';
+/** What `warm` checks: a first session's start and call (its diagnostics are not looked at). */
+const WARM_UP = "const [, warm] = start(MyKeyStore, [])\nconst got = call(warm, ['get', 'a'])";
 /** How TypeScript names a type of a committed input in a message: `import("/cwd/__genrepl_4").`. */
 const INTERNAL = /(?:typeof )?import\("[^"]*\/__genrepl_\w+"\)\.?/g;
 const TYPES_DIR = fileURLToPath(new URL('../../node_modules/@types', import.meta.url));
@@ -106,11 +108,12 @@ export class TypeChecker {
   }
 
   /**
-   * Loads TypeScript and its libraries (about a second, once) by checking an empty input; the
-   * shell may call it after showing its first prompt. @example new TypeChecker().warm()
+   * Loads TypeScript and its libraries (about a second, once) and runs the checker over a
+   * typical input (not committed), so the first real inputs are not the ones that pay for it;
+   * the shell calls it after showing its first prompt. @example new TypeChecker().warm()
    */
   warm(): void {
-    this.check('');
+    this.check(WARM_UP);
   }
 
   /**
