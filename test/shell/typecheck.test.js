@@ -53,6 +53,9 @@ describe('TypeChecker', () => {
     const t = checker();
     assert.deepEqual(t.check('const unseen = 1'), []);
     assert.deepEqual(codes(t.check('unseen')), [2304]);
+    // warm() checks a sample input and binds nothing either.
+    t.warm();
+    assert.deepEqual(codes(t.check('got')), [2304]);
   });
 
   it('rebinding: a name declared again takes its new type, never "Cannot redeclare"', () => {
