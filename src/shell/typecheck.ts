@@ -76,8 +76,8 @@ interface Prepared {
 }
 
 const PREFIX = '__genrepl_';
-/** What `warm` checks: a first session's start and call (its diagnostics are not looked at). */
-const WARM_UP = "const [, warm] = start(MyKeyStore, [])\nconst got = call(warm, ['get', 'a'])";
+/** What `warm` checks and emits: a first session's start, call and class (its diagnostics are not looked at). */
+const WARM_UP = "const [, warm] = start(MyKeyStore, [])\nconst got = call(warm, ['get', 'a'])\nclass Warm { init(n: number) { return ['ok', n] } }";
 /** How TypeScript names a type of a committed input in a message: `import("/cwd/__genrepl_4").`. */
 const INTERNAL = /(?:typeof )?import\("[^"]*\/__genrepl_\w+"\)\.?/g;
 const TYPES_DIR = fileURLToPath(new URL('../../node_modules/@types', import.meta.url));
@@ -114,6 +114,7 @@ export class TypeChecker {
    */
   warm(): void {
     this.check(WARM_UP);
+    this.declarations(this.programFor(WARM_UP).program);
   }
 
   /**
@@ -144,13 +145,19 @@ export class TypeChecker {
   commit(source: string): void {
     const { prepared, program } = this.programFor(source);
     if (prepared.declares.size === 0 && !prepared.augments) return;
-    let dts = '';
-    program.emit(program.getSourceFile(this.checkFile), (_name, text) => (dts = text), undefined, true);
+    const dts = this.declarations(program);
     const file = join(this.cwd, `${PREFIX}${++this.committed}.d.ts`);
     this.virtual.set(file, dts);
     if (prepared.augments) this.globalRoots.push(file);
     for (const [name, kind] of prepared.declares) this.names.set(name, { file, kind });
     this.last = null;
+  }
+
+  /** The input file's declarations (TypeScript's declaration emit). */
+  private declarations(program: ts.Program): string {
+    let dts = '';
+    program.emit(program.getSourceFile(this.checkFile), (_name, text) => (dts = text), undefined, true);
+    return dts;
   }
 
   /** A program holding `source` as the input file (the last one, if it was the same source). */
