@@ -114,7 +114,7 @@ export class TypeChecker {
    */
   warm(): void {
     this.check(WARM_UP);
-    this.declarations(this.programFor(WARM_UP).program);
+    this.declarations(this.programFor(WARM_UP, true).program);
   }
 
   /**
@@ -122,7 +122,7 @@ export class TypeChecker {
    * not commit it. @example new TypeChecker().check("const s: string = 1") // [{ line: 1, column: 7, code: 2322, … }]
    */
   check(source: string): TypeDiagnostic[] {
-    const { prepared, program } = this.programFor(source);
+    const { prepared, program } = this.programFor(source, false);
     const sf = program.getSourceFile(this.checkFile)!;
     const diags = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
     const ts = typescript();
@@ -143,7 +143,7 @@ export class TypeChecker {
    * replace earlier ones. @example tc.commit("const x = 'a'"); tc.check('x.length') // []
    */
   commit(source: string): void {
-    const { prepared, program } = this.programFor(source);
+    const { prepared, program } = this.programFor(source, true);
     if (prepared.declares.size === 0 && !prepared.augments) return;
     const dts = this.declarations(program);
     const file = join(this.cwd, `${PREFIX}${++this.committed}.d.ts`);
@@ -160,9 +160,12 @@ export class TypeChecker {
     return dts;
   }
 
-  /** A program holding `source` as the input file (the last one, if it was the same source). */
-  private programFor(source: string): { prepared: Prepared; program: ts.Program } {
-    if (this.last !== null && this.last.source === source) return this.last;
+  /**
+   * A program holding `source` as the input file. With `reuse`, the last one if it held the same
+   * source (a commit after its check); a check always looks again (files may have changed).
+   */
+  private programFor(source: string, reuse: boolean): { prepared: Prepared; program: ts.Program } {
+    if (reuse && this.last !== null && this.last.source === source) return this.last;
     const loaded = (this.state ??= load(this.cwd));
     const prepared = prepareCheck(source, this.names, this.cwd);
     loaded.input = prepared.text;
@@ -263,7 +266,12 @@ function load(cwd: string): Loaded {
     realpath: (p) => (ts.sys.realpath ? ts.sys.realpath(p) : p),
     getModuleResolutionCache: () => cache,
     resolveModuleNameLiterals(literals, containingFile, redirected, opts) {
-      return literals.map((l) => ts.resolveModuleName(l.text, containingFile, opts, this as ts.CompilerHost, cache, redirected));
+      return literals.map((l) => {
+        const r = ts.resolveModuleName(l.text, containingFile, opts, this as ts.CompilerHost, cache, redirected);
+        // A module not found is looked for again next time (the user may write the file meanwhile).
+        if (r.resolvedModule === undefined) cache.clear();
+        return r;
+      });
     },
   };
   return state;

@@ -166,6 +166,10 @@ describe('TypeChecker', () => {
     assert.deepEqual(codes(t.check("double('x')")), [2345]);
     assert.match(t.check("import { triple } from './mod'")[0].message, /has no exported member 'triple'/);
     assert.deepEqual(t.check("const os = await import('node:os'); os.cpus().length"), []);
+    // A file written after an import of it failed is found.
+    assert.deepEqual(codes(t.check("import { later } from './later'")), [2307]);
+    writeFileSync(join(dir, 'later.ts'), 'export const later = 1\n');
+    assert.deepEqual(t.check("import { later } from './later'"), []);
   });
 
   it('every declaration form binds a name with its type', () => {
