@@ -71,10 +71,18 @@ interface Prepared {
   source: ts.SourceFile;
   /** The names it binds. */
   declares: Map<string, Kind>;
+  /** Whether it declares globals (`declare global { … }`). */
+  augments: boolean;
 }
 
 const PREFIX = '__genrepl_';
+/** What `warm` checks and emits: a first session's start, call and class (its diagnostics are not looked at). */
+const WARM_UP = "const [, warm] = start(MyKeyStore, [])\nconst got = call(warm, ['get', 'a'])\nclass Warm { init(n: number) { return ['ok', n] } }";
+/** How TypeScript names a type of a committed input in a message: `import("/cwd/__genrepl_4").`. */
+const INTERNAL = /(?:typeof )?import\("[^"]*\/__genrepl_\w+"\)\.?/g;
 const TYPES_DIR = fileURLToPath(new URL('../../node_modules/@types', import.meta.url));
+/** genrepl's compiled files (dist/), whose declarations the prelude refers to. */
+const OWN_DIR = fileURLToPath(new URL('../', import.meta.url));
 
 /** Type-checks shell inputs one at a time against the session's declarations so far. */
 export class TypeChecker {
@@ -100,11 +108,13 @@ export class TypeChecker {
   }
 
   /**
-   * Loads TypeScript and its libraries (about a second, once) by checking an empty input; the
-   * shell may call it after showing its first prompt. @example new TypeChecker().warm()
+   * Loads TypeScript and its libraries (about a second, once) and runs the checker over a
+   * typical input (not committed), so the first real inputs are not the ones that pay for it;
+   * the shell calls it after showing its first prompt. @example new TypeChecker().warm()
    */
   warm(): void {
-    this.check('');
+    this.check(WARM_UP);
+    this.declarations(this.programFor(WARM_UP, true).program);
   }
 
   /**
@@ -112,7 +122,7 @@ export class TypeChecker {
    * not commit it. @example new TypeChecker().check("const s: string = 1") // [{ line: 1, column: 7, code: 2322, … }]
    */
   check(source: string): TypeDiagnostic[] {
-    const { prepared, program } = this.programFor(source);
+    const { prepared, program } = this.programFor(source, false);
     const sf = program.getSourceFile(this.checkFile)!;
     const diags = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
     const ts = typescript();
@@ -121,7 +131,9 @@ export class TypeChecker {
       if (d.start === undefined || d.start > prepared.end) continue; // in the lines the checker added
       const pos = original(prepared, d.start);
       const { line, character } = prepared.source.getLineAndCharacterOfPosition(pos);
-      out.push({ line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, '\n'), code: d.code });
+      // A type of an earlier input is named as the user wrote it, not by the file it lives in.
+      const message = ts.flattenDiagnosticMessageText(d.messageText, '\n').replace(INTERNAL, '');
+      out.push({ line: line + 1, column: character + 1, message, code: d.code });
     }
     return out;
   }
@@ -131,20 +143,29 @@ export class TypeChecker {
    * replace earlier ones. @example tc.commit("const x = 'a'"); tc.check('x.length') // []
    */
   commit(source: string): void {
-    const { prepared, program } = this.programFor(source);
-    if (prepared.declares.size === 0) return;
-    let dts = '';
-    program.emit(program.getSourceFile(this.checkFile), (_name, text) => (dts = text), undefined, true);
+    const { prepared, program } = this.programFor(source, true);
+    if (prepared.declares.size === 0 && !prepared.augments) return;
+    const dts = this.declarations(program);
     const file = join(this.cwd, `${PREFIX}${++this.committed}.d.ts`);
     this.virtual.set(file, dts);
-    if (/\bdeclare global\b/.test(dts)) this.globalRoots.push(file);
+    if (prepared.augments) this.globalRoots.push(file);
     for (const [name, kind] of prepared.declares) this.names.set(name, { file, kind });
     this.last = null;
   }
 
-  /** A program holding `source` as the input file (the last one, if it was the same source). */
-  private programFor(source: string): { prepared: Prepared; program: ts.Program } {
-    if (this.last !== null && this.last.source === source) return this.last;
+  /** The input file's declarations (TypeScript's declaration emit). */
+  private declarations(program: ts.Program): string {
+    let dts = '';
+    program.emit(program.getSourceFile(this.checkFile), (_name, text) => (dts = text), undefined, true);
+    return dts;
+  }
+
+  /**
+   * A program holding `source` as the input file. With `reuse`, the last one if it held the same
+   * source (a commit after its check); a check always looks again (files may have changed).
+   */
+  private programFor(source: string, reuse: boolean): { prepared: Prepared; program: ts.Program } {
+    if (reuse && this.last !== null && this.last.source === source) return this.last;
     const loaded = (this.state ??= load(this.cwd));
     const prepared = prepareCheck(source, this.names, this.cwd);
     loaded.input = prepared.text;
@@ -178,9 +199,9 @@ interface Loaded {
   checkFile: string;
 }
 
-/** Files that never change while the shell runs: TypeScript's libraries and node_modules. */
+/** Files that never change while the shell runs: node_modules (TypeScript's libraries too) and genrepl's own types. */
 function isStatic(file: string): boolean {
-  return file.includes('/node_modules/');
+  return file.includes('/node_modules/') || file.startsWith(OWN_DIR);
 }
 
 function load(cwd: string): Loaded {
@@ -245,7 +266,12 @@ function load(cwd: string): Loaded {
     realpath: (p) => (ts.sys.realpath ? ts.sys.realpath(p) : p),
     getModuleResolutionCache: () => cache,
     resolveModuleNameLiterals(literals, containingFile, redirected, opts) {
-      return literals.map((l) => ts.resolveModuleName(l.text, containingFile, opts, this as ts.CompilerHost, cache, redirected));
+      return literals.map((l) => {
+        const r = ts.resolveModuleName(l.text, containingFile, opts, this as ts.CompilerHost, cache, redirected);
+        // A module not found is looked for again next time (the user may write the file meanwhile).
+        if (r.resolvedModule === undefined) cache.clear();
+        return r;
+      });
     },
   };
   return state;
@@ -304,8 +330,9 @@ function prepareCheck(input: string, names: Map<string, Binding>, cwd: string): 
   if (own.length) lines.push(`export { ${own.join(', ')} };`);
   else lines.push('export {};');
   const imports = new Map<string, string[]>();
-  for (const [name, b] of names) {
-    if (declares.has(name)) continue;
+  for (const name of identifiers(source)) {
+    const b = names.get(name);
+    if (b === undefined || declares.has(name)) continue;
     const spec = JSON.stringify(specifier(b.file, cwd));
     if (b.kind === 'import') {
       const list = imports.get(spec);
@@ -315,7 +342,23 @@ function prepareCheck(input: string, names: Map<string, Binding>, cwd: string): 
   }
   for (const [spec, list] of imports) lines.push(`import { ${list.join(', ')} } from ${spec};`);
   text += lines.join('\n') + '\n';
-  return { text, end, inserts: inserts.map(([p, s]) => [p, s.length]), source, declares };
+  const augments = source.statements.some((st) => ts.isModuleDeclaration(st) && (st.flags & ts.NodeFlags.GlobalAugmentation) !== 0);
+  return { text, end, inserts: inserts.map(([p, s]) => [p, s.length]), source, declares, augments };
+}
+
+/**
+ * Every identifier in the input: the session names it may use. Only those are brought in, so a
+ * check costs what the input uses, not how many names the session holds.
+ */
+function identifiers(sf: ts.SourceFile): Set<string> {
+  const ts = typescript();
+  const out = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) out.add(n.text);
+    else n.forEachChild(visit);
+  };
+  sf.forEachChild(visit);
+  return out;
 }
 
 /** The module specifier of a committed file, relative to the input file. */

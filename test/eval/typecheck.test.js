@@ -53,6 +53,9 @@ describe('TypeChecker', () => {
     const t = checker();
     assert.deepEqual(t.check('const unseen = 1'), []);
     assert.deepEqual(codes(t.check('unseen')), [2304]);
+    // warm() checks a sample input and binds nothing either.
+    t.warm();
+    assert.deepEqual(codes(t.check('got')), [2304]);
   });
 
   it('rebinding: a name declared again takes its new type, never "Cannot redeclare"', () => {
@@ -70,6 +73,12 @@ describe('TypeChecker', () => {
     assert.deepEqual(enter(t, 'interface Shape { r: number }'), []);
     assert.deepEqual(enter(t, 'interface Shape { w: string }'), []);
     assert.deepEqual(codes(t.check('const s: Shape = { r: 1 }')), [2353]);
+    // A value of the class bound before keeps its type, named as typed (not by where the checker keeps it).
+    enter(t, 'class Counter { n = 1 }');
+    enter(t, 'const old = new Counter()');
+    enter(t, "class Counter { m = 'x' }");
+    assert.deepEqual(t.check('old.n + 1'), []);
+    assert.deepEqual(t.check('const c: Counter = old').map((d) => d.message), ["Property 'm' is missing in type 'Counter' but required in type 'Counter'."]);
   });
 
   it('the types of a committed input are fixed when it is committed', () => {
@@ -157,6 +166,10 @@ describe('TypeChecker', () => {
     assert.deepEqual(codes(t.check("double('x')")), [2345]);
     assert.match(t.check("import { triple } from './mod'")[0].message, /has no exported member 'triple'/);
     assert.deepEqual(t.check("const os = await import('node:os'); os.cpus().length"), []);
+    // A file written after an import of it failed is found.
+    assert.deepEqual(codes(t.check("import { later } from './later'")), [2307]);
+    writeFileSync(join(dir, 'later.ts'), 'export const later = 1\n');
+    assert.deepEqual(t.check("import { later } from './later'"), []);
   });
 
   it('every declaration form binds a name with its type', () => {
@@ -176,9 +189,10 @@ describe('TypeChecker', () => {
       'if (true) { var [, vb] = [1, 2]; await 0 }',
       'for (var [, fv] of [[1, 2]]) { await 0 }',
       'declare const dc: bigint',
+      'declare global { var gg: number }',
     ];
     for (const f of forms) assert.deepEqual(enter(t, f), [], f);
-    const uses = "b1 + rest1[0] + a2 + rest2.c + e3 + f3 + hf(1).length + new K().n + E.B + CE.X + N.z + vb + fv + Number(dc)\nconst i: I = { i: 1 }; const tt: T = [1, 'a']; const nt: N.T = 'x'; class Q2 extends Q { f() {} }";
+    const uses = "b1 + rest1[0] + a2 + rest2.c + e3 + f3 + hf(1).length + new K().n + E.B + CE.X + N.z + vb + fv + Number(dc) + gg\nconst i: I = { i: 1 }; const tt: T = [1, 'a']; const nt: N.T = 'x'; class Q2 extends Q { f() {} }";
     assert.deepEqual(t.check(uses), []);
     assert.deepEqual(codes(t.check("const tt: T = ['a', 1]")), [2322]);
     assert.deepEqual(codes(t.check('new Q()')), [2511]);
