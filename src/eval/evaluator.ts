@@ -39,6 +39,8 @@ export type Outcome =
 export interface Checker {
   check(source: string): { line: number; column: number; message: string }[];
   commit(source: string): void;
+  /** Loads the checker before the first input needs it. */
+  warm?(): void;
 }
 
 /** Options for an {@link Evaluator}. */
@@ -115,6 +117,7 @@ export class Evaluator {
     loadParser();
     const p = parseInput('0', this.hook + '.pid');
     if (p.kind === 'ok') rewrite(p.js, () => false, this.hook);
+    this.checker?.warm?.();
   }
 
   /**

@@ -31,8 +31,11 @@ function prompt(b: Block, i: number, n: number): string {
   return i === 0 ? `iex(${n})>` : `...(${n})>`;
 }
 
-/** An output line as compared: the prompt number in an error's `iex:N:` location does not count. */
-const comparable = (line: string) => line.replace(/\biex:\d+\b/g, 'iex:N');
+/**
+ * An output line as compared: the prompt number in an error's `iex:N:` location does not count,
+ * nor the line number of the gutter under a syntax error (`  4 | foo bar`).
+ */
+const comparable = (line: string) => line.replace(/\biex:\d+\b/g, 'iex:N').replace(/^(\s*)\d+( \| )/, '$1N$2');
 
 /** Runs each block's input and compares the output. `name` labels the diffs. */
 export async function checkBlocks(shell: Shell, blocks: Block[], name: string, limit?: InputLimit): Promise<CheckResult> {

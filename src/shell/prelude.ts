@@ -117,8 +117,6 @@ export function typecheckPrelude(): string {
     '/** What pasted pids (#PID<0.127.0>) become in an input. */',
     'declare const __genrepl: { pid(node: number, id: number, serial: number): Pid };',
     // What the ts-node evaluation path puts in the code it checks (goes with that path).
-    'declare function __genrepl_bind<T>(x: T): T;',
-    'declare function __genrepl_pid(node: number, id: number, serial: number): Pid;',
   );
   return lines.join('\n') + '\n';
 }

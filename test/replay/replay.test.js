@@ -196,7 +196,7 @@ describe('replay --check as doctests', () => {
       `${p(2)} cal(pid, ['put', 'a', 1])`, '1',
       `${p(3)} call(pid, ['get', 'a'])`, 'null',
       `${p(4)} [1,`, `${c(4)} 2]`, '[1, 2]',
-      `${p(5)} foo bar`, '** (SyntaxError) iex:5:1: Unexpected keyword or identifier.', '    foo bar', '    ^',
+      `${p(5)} foo bar`, "** (SyntaxError) iex:5:5: Expected ';', '}' or <eof>", '    |', '  5 | foo bar', '    |     ^',
       `${p(5)} self()`, '#PID<0.108.0>',
     ].join('\n') + '\n';
   };
