@@ -7,7 +7,7 @@
  */
 export * from './runtime/api.js';
 export { Runtime, TimerRef, setRuntime, getRuntime, currentProc } from './runtime/runtime.js';
-export type { RuntimeOptions, SpawnOptions, Match, ProcessInfo } from './runtime/runtime.js';
+export type { RuntimeOptions, SpawnOptions, Match, ProcessInfo, ProcessItems, InfoItem } from './runtime/runtime.js';
 export { Pid, Ref, isPid, isRef, parsePid } from './runtime/pid.js';
 export type { Handler, HandlerInfo, Mfa } from './runtime/process.js';
 export { RealClock, SimulatedClock } from './runtime/clock.js';

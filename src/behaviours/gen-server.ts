@@ -683,8 +683,8 @@ export const GenServer = {
     return systemCall('GenServer.stop', server, ['terminate', reason], timeout, [server, reason, timeout]) as Promise<'ok'>;
   },
 
-  /** The pid of a server (a pid as it is; a name looked up), or undefined. @example GenServer.whereis('counter') */
-  whereis(server: ServerRef): Pid | undefined {
+  /** The pid of a server (a pid as it is; a name looked up), or null (Elixir's nil). @example GenServer.whereis('counter') */
+  whereis(server: ServerRef): Pid | null {
     if (server instanceof Pid) return server;
     return currentProc().rt.whereis(server);
   },

@@ -170,15 +170,16 @@ const SupervisorServer = {
       opts = { ...flags, name: opts.name };
       specs = checkSpecs(children, opts, false);
     }
-    const st: State = {
+    const st = {
       strategy: opts.strategy ?? 'one_for_one',
       max_restarts: opts.max_restarts ?? 3,
       max_seconds: opts.max_seconds ?? 5,
       children: [],
       restarts: [],
       dynamic,
-      rt,
-    };
+    } as Omit<State, 'rt'> as State;
+    // The runtime is the supervisor's tool, not its state: hidden from crash reports and sys.get_state.
+    Object.defineProperty(st, 'rt', { value: rt, enumerable: false });
     for (const spec of specs) {
       const child: Child = { spec, pid: null };
       const r = startChild(child);

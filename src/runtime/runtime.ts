@@ -57,8 +57,11 @@ export interface SpawnOptions {
 /** A `receive` predicate: true for the message to take. */
 export type Match = (msg: unknown) => unknown;
 
-/** What `Process.info(pid)` returns (Elixir's keys). */
-export interface ProcessInfo {
+/**
+ * Every item `Process.info(pid, item)` answers, with Elixir's names (`registered_name` is
+ * null when the process has no name).
+ */
+export interface ProcessItems {
   registered_name: string | null;
   current_function: Mfa;
   initial_call: Mfa;
@@ -70,9 +73,33 @@ export interface ProcessInfo {
   monitored_by: Pid[];
   trap_exit: boolean;
   reductions: number;
+}
+/** An item name for `Process.info(pid, item)`. */
+export type InfoItem = keyof ProcessItems;
+
+/**
+ * What `Process.info(pid)` returns: Elixir's default keys that mean something here, in its
+ * order; `registered_name` (first) only when the process is registered.
+ */
+export interface ProcessInfo {
+  registered_name?: string;
+  current_function: Mfa;
+  initial_call: Mfa;
+  status: ProcessItems['status'];
+  message_queue_len: number;
+  links: Pid[];
+  trap_exit: boolean;
+  reductions: number;
+}
+
+/** All items of a process and its behaviour, for the shell's `i()` and `ps()`. */
+export interface ProcessDetails extends ProcessItems {
   behaviour?: string;
   module?: string;
 }
+
+const DEFAULT_ITEMS = ['current_function', 'initial_call', 'status', 'message_queue_len', 'links', 'trap_exit', 'reductions'] as const;
+const ITEMS = new Set<string>([...DEFAULT_ITEMS, 'registered_name', 'messages', 'monitors', 'monitored_by']);
 
 /** A timer reference from `send_after`: a Ref that knows its timer. */
 export class TimerRef extends Ref {
@@ -160,6 +187,20 @@ function stray(p: Proc, e: unknown): void {
   const h = p.handler;
   if (h !== null && h.abort !== undefined) h.abort(e);
   else p.rt.crash(p, e);
+}
+
+/**
+ * Throws Elixir's ArgumentError for a bad argument, worded as `send` words its own:
+ * `errors were found at the given arguments: * 1st argument: not a pid … link(undefined)`.
+ */
+function badArg(fn: string, what: string, args: unknown[], nth = 1): never {
+  const ord = nth === 1 ? '1st' : nth === 2 ? '2nd' : `${nth}th`;
+  throw new ArgumentError(`errors were found at the given arguments:\n\n  * ${ord} argument: ${what}\n\n    ${fn}(${args.map(show).join(', ')})`);
+}
+
+/** Refuses anything but a pid as `fn`'s first argument. */
+function checkPid(fn: string, pid: unknown, args: unknown[]): void {
+  if (!(pid instanceof Pid)) badArg(fn, 'not a pid', args);
 }
 
 function rethrow(e: unknown): never {
@@ -431,6 +472,7 @@ export class Runtime {
 
   /** True while the process lives. @example rt.alive(pid) */
   alive(pid: Pid): boolean {
+    checkPid('Process.alive', pid, [pid]);
     const p = pid.proc as Proc | null;
     return p !== null && !p.dead;
   }
@@ -799,7 +841,8 @@ export class Runtime {
    * loop). For tests and replays. @example rt.send(pid, 'go'); await rt.idle()
    */
   async idle(): Promise<void> {
-    for (let i = 0; i < 1000; i++) {
+    // However long the queue: a turn runs up to `budget` messages, so this loops until none is left.
+    for (;;) {
       await new Promise<void>((r) => setImmediate(r));
       if (this.runQ.length === 0 && !this.drainScheduled && !this.draining) {
         await new Promise<void>((r) => setImmediate(r));
@@ -816,6 +859,7 @@ export class Runtime {
   async advance(ms: number): Promise<number> {
     const clock = this.clock;
     if (!(clock instanceof SimulatedClock)) throw new ArgumentError('advance(ms) needs a simulated clock (deterministic mode)');
+    if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) badArg('advance', 'not a time in ms (a finite number >= 0)', [ms]);
     const target = clock.now() + ms;
     this.advancing++;
     try {
@@ -841,13 +885,14 @@ export class Runtime {
    * sent to oneself. @example rt.exit(pid, 'shutdown')
    */
   exit(pid: Pid, reason: unknown): true {
-    if (!(pid instanceof Pid)) throw new ArgumentError(`exit expects a pid, got: ${show(pid)}`);
+    checkPid('Process.exit', pid, [pid, reason]);
     const me = this.current();
     const p = pid.proc as Proc | null;
     if (p !== null && !p.dead) {
       this.signal(p, me.pid, reason, false);
       // A process that signalled itself to death stops here, as on the BEAM.
-      if (p === me && p.dead && p !== this.main) throw new ExitSignal(p.exitReason);
+      // Main (the shell's, or a script's top level) goes on: a new main has taken its place.
+      if (p === me && p.dead && !isMain(p)) throw new ExitSignal(p.exitReason);
     }
     return true;
   }
@@ -958,6 +1003,7 @@ export class Runtime {
    * `['EXIT', pid, 'noproc']`). @example rt.link(pid)
    */
   link(pid: Pid): true {
+    checkPid('link', pid, [pid]);
     const me = this.acting();
     const p = this.procOf(pid);
     if (p === null) {
@@ -969,6 +1015,7 @@ export class Runtime {
 
   /** Removes a link (both directions). @example rt.unlink(pid) */
   unlink(pid: Pid): true {
+    checkPid('unlink', pid, [pid]);
     const me = this.current();
     const p = pid.proc as Proc | null;
     if (p !== null) {
@@ -983,6 +1030,7 @@ export class Runtime {
    * reason]`, exactly once (`'noproc'` at once if it is already dead). @example const ref = rt.monitor(pid)
    */
   monitor(pid: Pid | string): Ref {
+    if (typeof pid !== 'string') checkPid('monitor', pid, [pid]);
     const me = this.acting();
     const ref = this.make_ref();
     const m = new Monitor(ref, me);
@@ -1001,6 +1049,8 @@ export class Runtime {
    * Returns true. @example rt.demonitor(ref, ['flush'])
    */
   demonitor(ref: Ref, opts: string[] = []): true {
+    if (!(ref instanceof Ref)) badArg('demonitor', 'not a reference', [ref]);
+    if (!Array.isArray(opts)) badArg('demonitor', 'not a list of options', [ref, opts], 2);
     const me = this.current();
     const m = me.monitors?.get(ref);
     if (m !== undefined) {
@@ -1155,9 +1205,9 @@ export class Runtime {
     return true;
   }
 
-  /** The pid registered under `name`, or undefined. @example rt.whereis('store') */
-  whereis(name: string): Pid | undefined {
-    return this.names.get(name)?.pid;
+  /** The pid registered under `name`, or null (Elixir's nil). @example rt.whereis('store') */
+  whereis(name: string): Pid | null {
+    return this.names.get(name)?.pid ?? null;
   }
 
   /** All registered names. @example rt.registered() // ['store'] */
@@ -1182,20 +1232,44 @@ export class Runtime {
   }
 
   /**
-   * Information about a live process with Elixir's keys, or undefined for a dead one; with a
-   * key, `[key, value]`. @example rt.info(pid, 'message_queue_len') // ['message_queue_len', 0]
+   * Elixir's `Process.info`: for a live process its default keys (see {@link ProcessInfo}); with
+   * an item, `[item, value]`; with a list of items, a list of those pairs. A dead process gives
+   * null; an unknown item raises ArgumentError, as in Elixir.
+   * @example rt.info(pid, 'message_queue_len') // ['message_queue_len', 0]
+   * @example rt.info(pid, ['status', 'links'])  // [['status', 'waiting'], ['links', []]]
    */
-  info(pid: Pid): ProcessInfo | undefined;
-  info<K extends keyof ProcessInfo>(pid: Pid, key: K): [K, ProcessInfo[K]] | undefined;
-  info(pid: Pid, key?: keyof ProcessInfo): unknown {
+  info(pid: Pid): ProcessInfo | null;
+  info<K extends InfoItem>(pid: Pid, item: K): [K, ProcessItems[K]] | null;
+  info<K extends InfoItem>(pid: Pid, items: K[]): [K, ProcessItems[K]][] | null;
+  info(pid: Pid, item?: InfoItem | InfoItem[]): unknown {
+    checkPid('Process.info', pid, item === undefined ? [pid] : [pid, item]);
+    if (item !== undefined && !(Array.isArray(item) ? item.every((k) => ITEMS.has(k)) : ITEMS.has(item))) {
+      throw new ArgumentError(
+        `errors were found at the given arguments:\n\n  * 2nd argument: invalid item or item list\n\n    Process.info(${pid}, ${show(item)})`,
+      );
+    }
+    const d = this.details(pid);
+    if (d === null) return null;
+    if (item === undefined) {
+      const out: Partial<ProcessInfo> = d.registered_name !== null ? { registered_name: d.registered_name } : {};
+      for (const k of DEFAULT_ITEMS) (out as any)[k] = d[k];
+      return out;
+    }
+    if (Array.isArray(item)) return item.map((k) => [k, d[k]]);
+    return [item, d[item]];
+  }
+
+  /** @internal every item of a live process and its behaviour (the shell's `i()`, `ps()`), or null. */
+  details(pid: Pid): ProcessDetails | null {
     const p = this.procOf(pid);
-    if (p === null) return undefined;
+    if (p === null) return null;
     const d: HandlerInfo | undefined = p.handler?.describe?.();
     const mons: ['process', Pid][] = [];
     if (p.monitors !== null) for (const m of p.monitors.values()) if (m.target !== null) mons.push(['process', m.target.pid]);
-    const by: Pid[] = [];
-    for (let m = p.watchers; m !== null; m = m.next) if (!by.includes(m.watcher.pid)) by.push(m.watcher.pid);
-    const info: ProcessInfo = {
+    // Each watcher once, in a set: linear however many monitors a process has.
+    const by = new Set<Pid>();
+    for (let m = p.watchers; m !== null; m = m.next) by.add(m.watcher.pid);
+    const info: ProcessDetails = {
       registered_name: p.name,
       current_function: p.handler !== null ? [d?.behaviour ?? 'spawn_handler', 'loop', 1] : p.waitResolve !== null ? ['genrepl', 'receive', 2] : p.mfa(),
       initial_call: p.mfa(),
@@ -1204,7 +1278,7 @@ export class Runtime {
       messages: p.mailbox?.toArray() ?? [],
       links: p.links === null ? [] : [...p.links].map((l) => l.pid),
       monitors: mons,
-      monitored_by: by,
+      monitored_by: [...by],
       trap_exit: p.trapExit,
       reductions: p.reductions,
     };
@@ -1212,7 +1286,7 @@ export class Runtime {
       info.behaviour = d.behaviour;
       info.module = d.module;
     }
-    return key === undefined ? info : key in info ? [key, info[key]] : undefined;
+    return info;
   }
 
   /** @internal puts `msgs` at the front of `p`'s mailbox, in order, and makes `p` runnable. */
