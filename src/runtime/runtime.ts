@@ -740,7 +740,16 @@ export class Runtime {
       }
       return 1;
     }
-    const h = p.handler;
+    // With async context on, what this slice starts (a floating promise, a timer) belongs to p:
+    // one context switch per slice of up to `slice` messages, none while it is off.
+    return als === null ? this.runHandler(p, mb) : als.run(p, this.runHandlerBound, p, mb);
+  }
+
+  private readonly runHandlerBound = (p: Proc, mb: Mailbox) => this.runHandler(p, mb);
+
+  /** Runs up to `slice` messages of handler process `p`; returns how many it took. */
+  private runHandler(p: Proc, mb: Mailbox): number {
+    const h = p.handler!;
     const fn = h === FN_HANDLER ? p.fn : null;
     let n = 0;
     while (n < this.slice && mb.length > 0 && !p.busy && !p.dead) {
@@ -798,7 +807,8 @@ export class Runtime {
     try {
       // An async body needs async context (self() after an await); a plain function does not,
       // and async context taxes every Promise in the program once it is on.
-      r = fn.constructor === AsyncFunction ? runInProcess(p, fn, undefined) : runAs(p, fn, undefined);
+      // With async context on, a plain body runs in it too: what it starts belongs to it.
+      r = fn.constructor === AsyncFunction || als !== null ? runInProcess(p, fn, undefined) : runAs(p, fn, undefined);
     } catch (e) {
       this.crash(p, e);
       return;
