@@ -8,7 +8,7 @@
  * await Agent.get(counter, (n) => n); // 1
  * ```
  */
-import { GenServer, OnStart, ServerRef, StartOptions } from './gen-server.js';
+import { GenServer, GenServerModule, OnStart, ServerRef, StartOptions } from './gen-server.js';
 import { ArgumentError } from '../runtime/errors.js';
 import { inspect } from '../inspect/inspect.js';
 
@@ -19,7 +19,7 @@ function check(fn: unknown, name: string): void {
 }
 
 /** The Agent's callbacks. */
-const AgentServer = {
+const AgentServer: GenServerModule<unknown> = {
   name: 'Agent',
   init(fn: () => unknown) {
     return ['ok', fn()];

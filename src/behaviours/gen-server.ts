@@ -5,7 +5,7 @@
  * constructors `reply`, `noreply` and `stop` build them.
  *
  * ```ts
- * const Stack = {
+ * const Stack: GenServerModule<number[]> = {
  *   init(items: number[]) { return ['ok', items]; },
  *   handle_call(req: 'pop', _from: From, [top, ...rest]: number[]) { return reply(top, rest); },
  *   handle_cast(req: ['push', number], items: number[]) { return noreply([req[1], ...items]); },
@@ -41,6 +41,13 @@
  * No `handle_call` (or `handle_cast`): the server crashes with "attempted to call GenServer
  * #PID<…> but no handle_call/3 clause was provided". No `handle_info`: the message is logged as
  * unexpected and the server keeps running.
+ *
+ * ## Types
+ *
+ * `start` takes a {@link GenServerModuleLike}: TypeScript checks each callback's result against
+ * {@link InitResult}, {@link CallResult} and {@link NoReplyResult}. A module written inline is
+ * checked as it stands; one declared apart needs its type (`const M: GenServerModule<S> = …` or
+ * `class M implements GenServerModule<S>`) so its array literals read as tuples.
  */
 import { Pid } from '../runtime/pid.js';
 import { Call, Handler, HandlerInfo, Proc } from '../runtime/process.js';
@@ -61,16 +68,31 @@ export type OnStart = ['ok', Pid] | ['error', unknown] | 'ignore';
 /** What a timeout / continue / hibernate `extra` may be. */
 export type Extra = number | ['continue', unknown] | 'hibernate';
 
-/** A GenServer callback module (every callback optional but `init`'s default is `['ok', arg]`). */
+/** What `init` may return (build them with `ok`/`stop`-like literals: `['ok', state]`). */
+export type InitResult<S> = ['ok', S] | ['ok', S, Extra] | ['stop', unknown] | 'ignore';
+/** What `handle_call` may return (`reply(…)`, `noreply(…)`, `stop(…)` build them). */
+export type CallResult<S> = ['reply', unknown, S] | ['reply', unknown, S, Extra] | NoReplyResult<S> | ['stop', unknown, unknown, S];
+/** What `handle_cast`, `handle_info` and `handle_continue` may return (`noreply(…)`, `stop(…)`). */
+export type NoReplyResult<S> = ['noreply', S] | ['noreply', S, Extra] | ['stop', unknown, S];
+/** A callback's result, or a Promise of it (an async callback). */
+export type Async<T> = T | Promise<T>;
+
+/**
+ * A GenServer callback module over state `S`: every callback optional (`init`'s default is
+ * `['ok', arg]`); TypeScript checks what each returns.
+ * @example const Counter: GenServerModule<number> = { init: (n: number) => ['ok', n], handle_cast: (_m, n) => noreply(n + 1) }
+ */
 export interface GenServerModule<S = any> {
-  init?(arg: any): unknown;
-  handle_call?(request: any, from: From, state: S): unknown;
-  handle_cast?(request: any, state: S): unknown;
-  handle_info?(msg: any, state: S): unknown;
-  handle_continue?(x: any, state: S): unknown;
+  init?(arg: any): InitResult<S>;
+  handle_call?(request: any, from: From, state: S): Async<CallResult<S>>;
+  handle_cast?(request: any, state: S): Async<NoReplyResult<S>>;
+  handle_info?(msg: any, state: S): Async<NoReplyResult<S>>;
+  handle_continue?(x: any, state: S): Async<NoReplyResult<S>>;
   terminate?(reason: unknown, state: S): unknown;
   name?: string;
 }
+/** What `start` takes: a callback object, a class of them (made in the server), or a class with static callbacks. */
+export type GenServerModuleLike<S = any> = GenServerModule<S> | (new () => GenServerModule<S>);
 
 /** Options for `start` / `start_link`. */
 export interface StartOptions {
@@ -628,12 +650,12 @@ export const GenServer = {
    * `['error', ['already_started', pid]]`.
    * @example const [ok, pid] = GenServer.start(MyKeyStore, [])
    */
-  start(mod: unknown, arg?: unknown, opts: StartOptions = {}): OnStart {
+  start<S>(mod: GenServerModuleLike<S>, arg?: unknown, opts: StartOptions = {}): OnStart {
     return startServer(mod, arg, opts, false);
   },
 
   /** As `start`, linked to the caller. @example GenServer.start_link(Counter, 0, { name: 'counter' }) */
-  start_link(mod: unknown, arg?: unknown, opts: StartOptions = {}): OnStart {
+  start_link<S>(mod: GenServerModuleLike<S>, arg?: unknown, opts: StartOptions = {}): OnStart {
     return startServer(mod, arg, opts, true);
   },
 

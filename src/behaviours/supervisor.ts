@@ -27,7 +27,7 @@ import { Pid } from '../runtime/pid.js';
 import { currentProc, hasThen, Runtime } from '../runtime/runtime.js';
 import { ArgumentError } from '../runtime/errors.js';
 import { inspect } from '../inspect/inspect.js';
-import { GenServer, isNormal, moduleName, OnStart, ServerRef } from './gen-server.js';
+import { GenServer, GenServerModule, isNormal, moduleName, OnStart, ServerRef } from './gen-server.js';
 
 /** When a child is restarted. */
 export type Restart = 'permanent' | 'transient' | 'temporary';
@@ -151,7 +151,7 @@ function shouldRestart(restart: Restart, reason: unknown): boolean {
 }
 
 /** The supervisor's GenServer callbacks. */
-const SupervisorServer = {
+const SupervisorServer: GenServerModule<State> = {
   name: 'Supervisor',
 
   init([given, opts, dynamic, arg]: [Spec[] | SupervisorModule, SupervisorOptions, boolean, unknown?]) {
