@@ -45,9 +45,10 @@
  * ## Types
  *
  * `start` takes a {@link GenServerModuleLike}: TypeScript checks each callback's result against
- * {@link InitResult}, {@link CallResult} and {@link NoReplyResult}. A module written inline is
- * checked as it stands; one declared apart needs its type (`const M: GenServerModule<S> = …` or
- * `class M implements GenServerModule<S>`) so its array literals read as tuples.
+ * {@link InitResult}, {@link CallResult} and {@link NoReplyResult}. A module object written
+ * inline is checked as it stands; one declared apart needs its type
+ * (`const M: GenServerModule<S> = …`) so its array literals read as tuples. A class is checked
+ * through `implements GenServerModule<S>` with annotated results.
  */
 import { Pid } from '../runtime/pid.js';
 import { Call, Handler, HandlerInfo, Proc } from '../runtime/process.js';
@@ -91,8 +92,13 @@ export interface GenServerModule<S = any> {
   terminate?(reason: unknown, state: S): unknown;
   name?: string;
 }
-/** What `start` takes: a callback object, a class of them (made in the server), or a class with static callbacks. */
-export type GenServerModuleLike<S = any> = GenServerModule<S> | (new () => GenServerModule<S>);
+/**
+ * What `start` takes: a callback object (checked against {@link GenServerModule}), or a class
+ * (instantiated in the server, or with static callbacks). TypeScript cannot read a class
+ * method's array literal as a tuple, so a class is checked only through its own
+ * `implements GenServerModule<S>` and annotated results.
+ */
+export type GenServerModuleLike<S = any> = GenServerModule<S> | (new () => unknown);
 
 /** Options for `start` / `start_link`. */
 export interface StartOptions {
