@@ -9,7 +9,7 @@
  * ```
  */
 import { GenServer, GenServerModule, OnStart, ServerRef, StartOptions } from './gen-server.js';
-import { ArgumentError } from '../runtime/errors.js';
+import { ArgumentError } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 
 type Fn<S, R> = (state: S) => R;

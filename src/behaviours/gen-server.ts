@@ -50,13 +50,8 @@
  * (`const M: GenServerModule<S> = …`) so its array literals read as tuples. A class is checked
  * through `implements GenServerModule<S>` with annotated results.
  */
-import { Pid } from '../runtime/pid.js';
-import { Call, Handler, HandlerInfo, Proc } from '../runtime/process.js';
-import { currentProc, hasThen, runAs, runInProcess, Runtime } from '../runtime/runtime.js';
-import { copyMessage, OPAQUE } from '../runtime/copy.js';
-import { ArgumentError, ExitError, exitReason } from '../runtime/errors.js';
-import type { Timer } from '../runtime/timers.js';
-import type { KernelEvent, LastMessage, TraceStep } from '../runtime/events.js';
+import { ArgumentError, Call, copyMessage, currentProc, ExitError, exitReason, hasThen, OPAQUE, Pid, Proc, runAs, runInProcess, Runtime } from '../runtime/kernel.js';
+import type { Handler, HandlerInfo, KernelEvent, LastMessage, Timer, TraceStep } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 import { formatExit } from '../inspect/format-error.js';
 

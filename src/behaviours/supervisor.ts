@@ -23,9 +23,7 @@
  * exit, `'temporary'` never. More than `max_restarts` (3) restarts in `max_seconds` (5) stop
  * every child and the supervisor, with reason `'shutdown'`.
  */
-import { Pid } from '../runtime/pid.js';
-import { currentProc, hasThen, Runtime } from '../runtime/runtime.js';
-import { ArgumentError } from '../runtime/errors.js';
+import { ArgumentError, currentProc, hasThen, Pid, Runtime } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 import { GenServer, GenServerModule, isNormal, moduleName, OnStart, ServerRef } from './gen-server.js';
 
