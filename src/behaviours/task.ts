@@ -12,7 +12,7 @@
  */
 import { ArgumentError, Call, currentProc, ExitError, hasThen, Pid, Proc, Ref, Runtime } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
-import { exitText } from './gen-server.js';
+import { exitText } from './gen.js';
 
 const calls = new WeakMap<TaskRef, { call: Call; promise: Promise<unknown>; rt: Runtime }>();
 
