@@ -29,9 +29,13 @@ import { ArgumentError, ExitError, ExitSignal, exitReason } from './errors.js';
 import { Logger } from './logger.js';
 import { Mailbox } from './mailbox.js';
 import { Pid, Ref, parsePid } from './pid.js';
-import { Call, FN_HANDLER, Handler, HandlerInfo, Mfa, Monitor, Proc, Watcher } from './process.js';
+import { Call, FN_HANDLER, Handler, Mfa, Monitor, Proc, Watcher } from './process.js';
 import { Timer, Timers } from './timers.js';
 import { show, showExit } from './present.js';
+import { checkInfo, details, processInfo } from './info.js';
+import type { InfoItem, ProcessDetails, ProcessInfo, ProcessItems } from './info.js';
+export type { InfoItem, ProcessDetails, ProcessInfo, ProcessItems } from './info.js';
+import { badArg, checkPid } from './args.js';
 
 /** Options for a new {@link Runtime}. */
 export interface RuntimeOptions {
@@ -57,49 +61,6 @@ export interface SpawnOptions {
 /** A `receive` predicate: true for the message to take. */
 export type Match = (msg: unknown) => unknown;
 
-/**
- * Every item `Process.info(pid, item)` answers, with Elixir's names (`registered_name` is
- * null when the process has no name).
- */
-export interface ProcessItems {
-  registered_name: string | null;
-  current_function: Mfa;
-  initial_call: Mfa;
-  status: 'running' | 'runnable' | 'waiting' | 'suspended';
-  message_queue_len: number;
-  messages: unknown[];
-  links: Pid[];
-  monitors: ['process', Pid][];
-  monitored_by: Pid[];
-  trap_exit: boolean;
-  reductions: number;
-}
-/** An item name for `Process.info(pid, item)`. */
-export type InfoItem = keyof ProcessItems;
-
-/**
- * What `Process.info(pid)` returns: Elixir's default keys that mean something here, in its
- * order; `registered_name` (first) only when the process is registered.
- */
-export interface ProcessInfo {
-  registered_name?: string;
-  current_function: Mfa;
-  initial_call: Mfa;
-  status: ProcessItems['status'];
-  message_queue_len: number;
-  links: Pid[];
-  trap_exit: boolean;
-  reductions: number;
-}
-
-/** All items of a process and its behaviour, for the shell's `i()` and `ps()`. */
-export interface ProcessDetails extends ProcessItems {
-  behaviour?: string;
-  module?: string;
-}
-
-const DEFAULT_ITEMS = ['current_function', 'initial_call', 'status', 'message_queue_len', 'links', 'trap_exit', 'reductions'] as const;
-const ITEMS = new Set<string>([...DEFAULT_ITEMS, 'registered_name', 'messages', 'monitors', 'monitored_by']);
 
 /** A timer reference from `send_after`: a Ref that knows its timer. */
 export class TimerRef extends Ref {
@@ -187,20 +148,6 @@ function stray(p: Proc, e: unknown): void {
   const h = p.handler;
   if (h !== null && h.abort !== undefined) h.abort(e);
   else p.rt.crash(p, e);
-}
-
-/**
- * Throws Elixir's ArgumentError for a bad argument, worded as `send` words its own:
- * `errors were found at the given arguments: * 1st argument: not a pid … link(undefined)`.
- */
-function badArg(fn: string, what: string, args: unknown[], nth = 1): never {
-  const ord = nth === 1 ? '1st' : nth === 2 ? '2nd' : `${nth}th`;
-  throw new ArgumentError(`errors were found at the given arguments:\n\n  * ${ord} argument: ${what}\n\n    ${fn}(${args.map(show).join(', ')})`);
-}
-
-/** Refuses anything but a pid as `fn`'s first argument. */
-function checkPid(fn: string, pid: unknown, args: unknown[]): void {
-  if (!(pid instanceof Pid)) badArg(fn, 'not a pid', args);
 }
 
 function rethrow(e: unknown): never {
@@ -1252,51 +1199,15 @@ export class Runtime {
   info<K extends InfoItem>(pid: Pid, item: K): [K, ProcessItems[K]] | null;
   info<K extends InfoItem>(pid: Pid, items: K[]): [K, ProcessItems[K]][] | null;
   info(pid: Pid, item?: InfoItem | InfoItem[]): unknown {
-    checkPid('Process.info', pid, item === undefined ? [pid] : [pid, item]);
-    if (item !== undefined && !(Array.isArray(item) ? item.every((k) => ITEMS.has(k)) : ITEMS.has(item))) {
-      throw new ArgumentError(
-        `errors were found at the given arguments:\n\n  * 2nd argument: invalid item or item list\n\n    Process.info(${pid}, ${show(item)})`,
-      );
-    }
-    const d = this.details(pid);
-    if (d === null) return null;
-    if (item === undefined) {
-      const out: Partial<ProcessInfo> = d.registered_name !== null ? { registered_name: d.registered_name } : {};
-      for (const k of DEFAULT_ITEMS) (out as any)[k] = d[k];
-      return out;
-    }
-    if (Array.isArray(item)) return item.map((k) => [k, d[k]]);
-    return [item, d[item]];
+    checkInfo(pid, item);
+    const p = this.procOf(pid);
+    return p === null ? null : processInfo(details(p, currentProc()), item);
   }
 
   /** @internal every item of a live process and its behaviour (the shell's `i()`, `ps()`), or null. */
   details(pid: Pid): ProcessDetails | null {
     const p = this.procOf(pid);
-    if (p === null) return null;
-    const d: HandlerInfo | undefined = p.handler?.describe?.();
-    const mons: ['process', Pid][] = [];
-    if (p.monitors !== null) for (const m of p.monitors.values()) if (m.target !== null) mons.push(['process', m.target.pid]);
-    // Each watcher once, in a set: linear however many monitors a process has.
-    const by = new Set<Pid>();
-    for (let m = p.watchers; m !== null; m = m.next) by.add(m.watcher.pid);
-    const info: ProcessDetails = {
-      registered_name: p.name,
-      current_function: p.handler !== null ? [d?.behaviour ?? 'spawn_handler', 'loop', 1] : p.waitResolve !== null ? ['genrepl', 'receive', 2] : p.mfa(),
-      initial_call: p.mfa(),
-      status: currentProc() === p ? 'running' : p.suspended ? 'suspended' : p.queued || p.body !== null ? 'runnable' : 'waiting',
-      message_queue_len: p.mailbox?.length ?? 0,
-      messages: p.mailbox?.toArray() ?? [],
-      links: p.links === null ? [] : [...p.links].map((l) => l.pid),
-      monitors: mons,
-      monitored_by: [...by],
-      trap_exit: p.trapExit,
-      reductions: p.reductions,
-    };
-    if (d !== undefined) {
-      info.behaviour = d.behaviour;
-      info.module = d.module;
-    }
-    return info;
+    return p === null ? null : details(p, currentProc());
   }
 
   /** @internal puts `msgs` at the front of `p`'s mailbox, in order, and makes `p` runnable. */
