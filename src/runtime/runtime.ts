@@ -36,6 +36,7 @@ import { checkInfo, details, processInfo } from './info.js';
 import type { InfoItem, ProcessDetails, ProcessInfo, ProcessItems } from './info.js';
 export type { InfoItem, ProcessDetails, ProcessInfo, ProcessItems } from './info.js';
 import { badArg, checkPid } from './args.js';
+import { forget, Names, register, unregister } from './registry.js';
 
 /** Options for a new {@link Runtime}. */
 export interface RuntimeOptions {
@@ -284,8 +285,8 @@ export class Runtime {
   readonly logger: Logger;
   /** @internal live processes by pid number. */
   readonly procs = new Map<number, Proc>();
-  /** @internal registered names. */
-  readonly names = new Map<string, Proc>();
+  /** @internal registered names (see registry.ts). */
+  readonly names: Names = new Map();
   /** The implicit process for code outside any process (the shell's process). */
   main: Proc;
   /** When true, a Ctrl-C (SIGINT) during a handler kills that process (the shell sets this). */
@@ -890,7 +891,7 @@ export class Runtime {
     const reason = p.exitReason;
     this.procs.delete(p.pid.id);
     this.rememberDead(p.pid);
-    if (p.name !== null) this.names.delete(p.name);
+    forget(this.names, p);
     const reject = p.waitReject;
     if (p.waitResolve !== null) this.clearWait(p);
     p.mailbox = null;
@@ -1136,30 +1137,12 @@ export class Runtime {
    * taken, or the pid already has a name. @example rt.register(pid, 'store')
    */
   register(pid: Pid, name: string): true {
-    const p = pid instanceof Pid ? this.procOf(pid) : null;
-    if (typeof name !== 'string' || name === 'undefined' || p === null || p.name !== null || this.names.has(name)) {
-      throw new ArgumentError(
-        `could not register ${show(pid)} with name ${show(name)} because it is not alive, the name is already taken, or it has already been given another name`,
-        'genrepl.register',
-      );
-    }
-    p.name = name;
-    this.names.set(name, p);
-    return true;
+    return register(this.names, pid instanceof Pid ? this.procOf(pid) : null, pid, name);
   }
 
   /** Removes a registered name. @example rt.unregister('store') */
   unregister(name: string): true {
-    const p = this.names.get(name);
-    if (p === undefined) {
-      throw new ArgumentError(
-        `errors were found at the given arguments:\n\n  * 1st argument: not a registered name\n\n    unregister(${show(name)})`,
-        'genrepl.unregister',
-      );
-    }
-    this.names.delete(name);
-    p.name = null;
-    return true;
+    return unregister(this.names, name);
   }
 
   /** The pid registered under `name`, or null (Elixir's nil). @example rt.whereis('store') */
