@@ -7,7 +7,7 @@
  */
 export * from './runtime/api.js';
 export { Runtime, TimerRef, setRuntime, getRuntime, currentProc } from './runtime/runtime.js';
-export type { RuntimeOptions, SpawnOptions, Match, ProcessInfo } from './runtime/runtime.js';
+export type { RuntimeOptions, SpawnOptions, Match, ProcessInfo, ProcessItems, InfoItem } from './runtime/runtime.js';
 export { Pid, Ref, isPid, isRef, parsePid } from './runtime/pid.js';
 export type { Handler, HandlerInfo, Mfa } from './runtime/process.js';
 export { RealClock, SimulatedClock } from './runtime/clock.js';
@@ -22,7 +22,7 @@ export { formatExit, formatException } from './inspect/format-error.js';
 export { formatEvent } from './inspect/events.js';
 export type { KernelEvent, EventKind, LastMessage, TraceStep } from './runtime/events.js';
 export { GenServer, sys, reply, noreply, stop, Server, isNormal, moduleName } from './behaviours/gen-server.js';
-export type { From, ServerRef, OnStart, Extra, GenServerModule, StartOptions } from './behaviours/gen-server.js';
+export type { From, ServerRef, OnStart, Extra, GenServerModule, GenServerModuleLike, InitResult, CallResult, NoReplyResult, StartOptions } from './behaviours/gen-server.js';
 export { Supervisor, DynamicSupervisor, childSpec } from './behaviours/supervisor.js';
 export type { ChildSpec, ChildSpecLike, SupervisorOptions, Restart, Shutdown } from './behaviours/supervisor.js';
 export { Agent } from './behaviours/agent.js';

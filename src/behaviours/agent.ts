@@ -8,8 +8,8 @@
  * await Agent.get(counter, (n) => n); // 1
  * ```
  */
-import { GenServer, OnStart, ServerRef, StartOptions } from './gen-server.js';
-import { ArgumentError } from '../runtime/errors.js';
+import { GenServer, GenServerModule, OnStart, ServerRef, StartOptions } from './gen-server.js';
+import { ArgumentError } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 
 type Fn<S, R> = (state: S) => R;
@@ -19,7 +19,7 @@ function check(fn: unknown, name: string): void {
 }
 
 /** The Agent's callbacks. */
-const AgentServer = {
+const AgentServer: GenServerModule<unknown> = {
   name: 'Agent',
   init(fn: () => unknown) {
     return ['ok', fn()];

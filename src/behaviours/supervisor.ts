@@ -23,11 +23,9 @@
  * exit, `'temporary'` never. More than `max_restarts` (3) restarts in `max_seconds` (5) stop
  * every child and the supervisor, with reason `'shutdown'`.
  */
-import { Pid } from '../runtime/pid.js';
-import { currentProc, hasThen, Runtime } from '../runtime/runtime.js';
-import { ArgumentError } from '../runtime/errors.js';
+import { ArgumentError, currentProc, hasThen, Pid, Runtime } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
-import { GenServer, isNormal, moduleName, OnStart, ServerRef } from './gen-server.js';
+import { GenServer, GenServerModule, isNormal, moduleName, OnStart, ServerRef } from './gen-server.js';
 
 /** When a child is restarted. */
 export type Restart = 'permanent' | 'transient' | 'temporary';
@@ -151,7 +149,7 @@ function shouldRestart(restart: Restart, reason: unknown): boolean {
 }
 
 /** The supervisor's GenServer callbacks. */
-const SupervisorServer = {
+const SupervisorServer: GenServerModule<State> = {
   name: 'Supervisor',
 
   init([given, opts, dynamic, arg]: [Spec[] | SupervisorModule, SupervisorOptions, boolean, unknown?]) {
@@ -170,15 +168,16 @@ const SupervisorServer = {
       opts = { ...flags, name: opts.name };
       specs = checkSpecs(children, opts, false);
     }
-    const st: State = {
+    const st = {
       strategy: opts.strategy ?? 'one_for_one',
       max_restarts: opts.max_restarts ?? 3,
       max_seconds: opts.max_seconds ?? 5,
       children: [],
       restarts: [],
       dynamic,
-      rt,
-    };
+    } as Omit<State, 'rt'> as State;
+    // The runtime is the supervisor's tool, not its state: hidden from crash reports and sys.get_state.
+    Object.defineProperty(st, 'rt', { value: rt, enumerable: false });
     for (const spec of specs) {
       const child: Child = { spec, pid: null };
       const r = startChild(child);

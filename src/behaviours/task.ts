@@ -10,12 +10,9 @@
  * the reason (and, as in Elixir, the link takes an untrapping caller down too). Several tasks
  * may be awaited at once (`Promise.all`).
  */
-import { Pid, Ref } from '../runtime/pid.js';
-import { Call, Proc } from '../runtime/process.js';
-import { currentProc, hasThen, Runtime } from '../runtime/runtime.js';
-import { ArgumentError, ExitError } from '../runtime/errors.js';
+import { ArgumentError, Call, currentProc, ExitError, hasThen, Pid, Proc, Ref, Runtime } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
-import { exitText } from './gen-server.js';
+import { exitText } from './gen.js';
 
 const calls = new WeakMap<TaskRef, { call: Call; promise: Promise<unknown>; rt: Runtime }>();
 

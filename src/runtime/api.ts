@@ -12,7 +12,7 @@
  * send(echo, [self(), 'hello']);
  * await receive(); // 'hello'
  */
-import { currentProc, getRuntime, Match, ProcessInfo, SpawnOptions, TimerRef } from './runtime.js';
+import { currentProc, getRuntime, InfoItem, Match, ProcessInfo, ProcessItems, SpawnOptions, TimerRef } from './runtime.js';
 import { ExitSignal } from './errors.js';
 import type { Handler } from './process.js';
 import type { Pid, Ref } from './pid.js';
@@ -75,18 +75,24 @@ export const Process = {
   register: (pid: Pid, name: string): true => rt().register(pid, name),
   /** Removes a name. @example Process.unregister('store') */
   unregister: (name: string): true => rt().unregister(name),
-  /** The pid behind a name, or undefined. @example Process.whereis('store') */
-  whereis: (name: string): Pid | undefined => rt().whereis(name),
+  /** The pid behind a name, or null (Elixir's nil). @example Process.whereis('store') */
+  whereis: (name: string): Pid | null => rt().whereis(name),
   /** Every registered name. @example Process.registered() */
   registered: (): string[] => rt().registered(),
   /** Whether the process lives (Elixir's `alive?`). @example Process.alive(pid) */
   alive: (pid: Pid): boolean => rt().alive(pid),
   /** Every live pid. @example Process.list() */
   list: (): Pid[] => rt().list(),
-  /** Elixir's `Process.info`: an object, `[key, value]` with a key, undefined when dead. @example Process.info(pid, 'messages') */
-  info: ((pid: Pid, key?: keyof ProcessInfo) => (key === undefined ? rt().info(pid) : rt().info(pid, key))) as {
-    (pid: Pid): ProcessInfo | undefined;
-    <K extends keyof ProcessInfo>(pid: Pid, key: K): [K, ProcessInfo[K]] | undefined;
+  /**
+   * Elixir's `Process.info`: Elixir's default keys; `[item, value]` for an item; a list of pairs
+   * for a list of items; null when dead. An unknown item raises ArgumentError.
+   * @example Process.info(pid, 'messages')
+   * @example Process.info(pid, ['status', 'links']) // [['status', 'waiting'], ['links', []]]
+   */
+  info: ((pid: Pid, item?: InfoItem | InfoItem[]) => rt().info(pid, item as InfoItem)) as {
+    (pid: Pid): ProcessInfo | null;
+    <K extends InfoItem>(pid: Pid, item: K): [K, ProcessItems[K]] | null;
+    <K extends InfoItem>(pid: Pid, items: K[]): [K, ProcessItems[K]][] | null;
   },
   /** Sends an exit signal (`'kill'` cannot be trapped). @example Process.exit(pid, 'kill') */
   exit: (pid: Pid, reason: unknown): true => rt().exit(pid, reason),

@@ -29,9 +29,14 @@ import { ArgumentError, ExitError, ExitSignal, exitReason } from './errors.js';
 import { Logger } from './logger.js';
 import { Mailbox } from './mailbox.js';
 import { Pid, Ref, parsePid } from './pid.js';
-import { Call, FN_HANDLER, Handler, HandlerInfo, Mfa, Monitor, Proc, Watcher } from './process.js';
+import { Call, FN_HANDLER, Handler, Mfa, Monitor, Proc, Watcher } from './process.js';
 import { Timer, Timers } from './timers.js';
 import { show, showExit } from './present.js';
+import { checkInfo, details, processInfo } from './info.js';
+import type { InfoItem, ProcessDetails, ProcessInfo, ProcessItems } from './info.js';
+export type { InfoItem, ProcessDetails, ProcessInfo, ProcessItems } from './info.js';
+import { badArg, checkPid } from './args.js';
+import { forget, Names, register, unregister } from './registry.js';
 
 /** Options for a new {@link Runtime}. */
 export interface RuntimeOptions {
@@ -57,22 +62,6 @@ export interface SpawnOptions {
 /** A `receive` predicate: true for the message to take. */
 export type Match = (msg: unknown) => unknown;
 
-/** What `Process.info(pid)` returns (Elixir's keys). */
-export interface ProcessInfo {
-  registered_name: string | null;
-  current_function: Mfa;
-  initial_call: Mfa;
-  status: 'running' | 'runnable' | 'waiting' | 'suspended';
-  message_queue_len: number;
-  messages: unknown[];
-  links: Pid[];
-  monitors: ['process', Pid][];
-  monitored_by: Pid[];
-  trap_exit: boolean;
-  reductions: number;
-  behaviour?: string;
-  module?: string;
-}
 
 /** A timer reference from `send_after`: a Ref that knows its timer. */
 export class TimerRef extends Ref {
@@ -296,8 +285,8 @@ export class Runtime {
   readonly logger: Logger;
   /** @internal live processes by pid number. */
   readonly procs = new Map<number, Proc>();
-  /** @internal registered names. */
-  readonly names = new Map<string, Proc>();
+  /** @internal registered names (see registry.ts). */
+  readonly names: Names = new Map();
   /** The implicit process for code outside any process (the shell's process). */
   main: Proc;
   /** When true, a Ctrl-C (SIGINT) during a handler kills that process (the shell sets this). */
@@ -431,6 +420,7 @@ export class Runtime {
 
   /** True while the process lives. @example rt.alive(pid) */
   alive(pid: Pid): boolean {
+    checkPid('Process.alive', pid, [pid]);
     const p = pid.proc as Proc | null;
     return p !== null && !p.dead;
   }
@@ -698,7 +688,16 @@ export class Runtime {
       }
       return 1;
     }
-    const h = p.handler;
+    // With async context on, what this slice starts (a floating promise, a timer) belongs to p:
+    // one context switch per slice of up to `slice` messages, none while it is off.
+    return als === null ? this.runHandler(p, mb) : als.run(p, this.runHandlerBound, p, mb);
+  }
+
+  private readonly runHandlerBound = (p: Proc, mb: Mailbox) => this.runHandler(p, mb);
+
+  /** Runs up to `slice` messages of handler process `p`; returns how many it took. */
+  private runHandler(p: Proc, mb: Mailbox): number {
+    const h = p.handler!;
     const fn = h === FN_HANDLER ? p.fn : null;
     let n = 0;
     while (n < this.slice && mb.length > 0 && !p.busy && !p.dead) {
@@ -756,7 +755,8 @@ export class Runtime {
     try {
       // An async body needs async context (self() after an await); a plain function does not,
       // and async context taxes every Promise in the program once it is on.
-      r = fn.constructor === AsyncFunction ? runInProcess(p, fn, undefined) : runAs(p, fn, undefined);
+      // With async context on, a plain body runs in it too: what it starts belongs to it.
+      r = fn.constructor === AsyncFunction || als !== null ? runInProcess(p, fn, undefined) : runAs(p, fn, undefined);
     } catch (e) {
       this.crash(p, e);
       return;
@@ -799,7 +799,8 @@ export class Runtime {
    * loop). For tests and replays. @example rt.send(pid, 'go'); await rt.idle()
    */
   async idle(): Promise<void> {
-    for (let i = 0; i < 1000; i++) {
+    // However long the queue: a turn runs up to `budget` messages, so this loops until none is left.
+    for (;;) {
       await new Promise<void>((r) => setImmediate(r));
       if (this.runQ.length === 0 && !this.drainScheduled && !this.draining) {
         await new Promise<void>((r) => setImmediate(r));
@@ -816,6 +817,7 @@ export class Runtime {
   async advance(ms: number): Promise<number> {
     const clock = this.clock;
     if (!(clock instanceof SimulatedClock)) throw new ArgumentError('advance(ms) needs a simulated clock (deterministic mode)');
+    if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) badArg('advance', 'not a time in ms (a finite number >= 0)', [ms]);
     const target = clock.now() + ms;
     this.advancing++;
     try {
@@ -841,13 +843,14 @@ export class Runtime {
    * sent to oneself. @example rt.exit(pid, 'shutdown')
    */
   exit(pid: Pid, reason: unknown): true {
-    if (!(pid instanceof Pid)) throw new ArgumentError(`exit expects a pid, got: ${show(pid)}`);
+    checkPid('Process.exit', pid, [pid, reason]);
     const me = this.current();
     const p = pid.proc as Proc | null;
     if (p !== null && !p.dead) {
       this.signal(p, me.pid, reason, false);
       // A process that signalled itself to death stops here, as on the BEAM.
-      if (p === me && p.dead && p !== this.main) throw new ExitSignal(p.exitReason);
+      // Main (the shell's, or a script's top level) goes on: a new main has taken its place.
+      if (p === me && p.dead && !isMain(p)) throw new ExitSignal(p.exitReason);
     }
     return true;
   }
@@ -888,7 +891,7 @@ export class Runtime {
     const reason = p.exitReason;
     this.procs.delete(p.pid.id);
     this.rememberDead(p.pid);
-    if (p.name !== null) this.names.delete(p.name);
+    forget(this.names, p);
     const reject = p.waitReject;
     if (p.waitResolve !== null) this.clearWait(p);
     p.mailbox = null;
@@ -958,6 +961,7 @@ export class Runtime {
    * `['EXIT', pid, 'noproc']`). @example rt.link(pid)
    */
   link(pid: Pid): true {
+    checkPid('link', pid, [pid]);
     const me = this.acting();
     const p = this.procOf(pid);
     if (p === null) {
@@ -969,6 +973,7 @@ export class Runtime {
 
   /** Removes a link (both directions). @example rt.unlink(pid) */
   unlink(pid: Pid): true {
+    checkPid('unlink', pid, [pid]);
     const me = this.current();
     const p = pid.proc as Proc | null;
     if (p !== null) {
@@ -983,6 +988,7 @@ export class Runtime {
    * reason]`, exactly once (`'noproc'` at once if it is already dead). @example const ref = rt.monitor(pid)
    */
   monitor(pid: Pid | string): Ref {
+    if (typeof pid !== 'string') checkPid('monitor', pid, [pid]);
     const me = this.acting();
     const ref = this.make_ref();
     const m = new Monitor(ref, me);
@@ -1001,6 +1007,8 @@ export class Runtime {
    * Returns true. @example rt.demonitor(ref, ['flush'])
    */
   demonitor(ref: Ref, opts: string[] = []): true {
+    if (!(ref instanceof Ref)) badArg('demonitor', 'not a reference', [ref]);
+    if (!Array.isArray(opts)) badArg('demonitor', 'not a list of options', [ref, opts], 2);
     const me = this.current();
     const m = me.monitors?.get(ref);
     if (m !== undefined) {
@@ -1129,35 +1137,17 @@ export class Runtime {
    * taken, or the pid already has a name. @example rt.register(pid, 'store')
    */
   register(pid: Pid, name: string): true {
-    const p = pid instanceof Pid ? this.procOf(pid) : null;
-    if (typeof name !== 'string' || name === 'undefined' || p === null || p.name !== null || this.names.has(name)) {
-      throw new ArgumentError(
-        `could not register ${show(pid)} with name ${show(name)} because it is not alive, the name is already taken, or it has already been given another name`,
-        'genrepl.register',
-      );
-    }
-    p.name = name;
-    this.names.set(name, p);
-    return true;
+    return register(this.names, pid instanceof Pid ? this.procOf(pid) : null, pid, name);
   }
 
   /** Removes a registered name. @example rt.unregister('store') */
   unregister(name: string): true {
-    const p = this.names.get(name);
-    if (p === undefined) {
-      throw new ArgumentError(
-        `errors were found at the given arguments:\n\n  * 1st argument: not a registered name\n\n    unregister(${show(name)})`,
-        'genrepl.unregister',
-      );
-    }
-    this.names.delete(name);
-    p.name = null;
-    return true;
+    return unregister(this.names, name);
   }
 
-  /** The pid registered under `name`, or undefined. @example rt.whereis('store') */
-  whereis(name: string): Pid | undefined {
-    return this.names.get(name)?.pid;
+  /** The pid registered under `name`, or null (Elixir's nil). @example rt.whereis('store') */
+  whereis(name: string): Pid | null {
+    return this.names.get(name)?.pid ?? null;
   }
 
   /** All registered names. @example rt.registered() // ['store'] */
@@ -1182,37 +1172,25 @@ export class Runtime {
   }
 
   /**
-   * Information about a live process with Elixir's keys, or undefined for a dead one; with a
-   * key, `[key, value]`. @example rt.info(pid, 'message_queue_len') // ['message_queue_len', 0]
+   * Elixir's `Process.info`: for a live process its default keys (see {@link ProcessInfo}); with
+   * an item, `[item, value]`; with a list of items, a list of those pairs. A dead process gives
+   * null; an unknown item raises ArgumentError, as in Elixir.
+   * @example rt.info(pid, 'message_queue_len') // ['message_queue_len', 0]
+   * @example rt.info(pid, ['status', 'links'])  // [['status', 'waiting'], ['links', []]]
    */
-  info(pid: Pid): ProcessInfo | undefined;
-  info<K extends keyof ProcessInfo>(pid: Pid, key: K): [K, ProcessInfo[K]] | undefined;
-  info(pid: Pid, key?: keyof ProcessInfo): unknown {
+  info(pid: Pid): ProcessInfo | null;
+  info<K extends InfoItem>(pid: Pid, item: K): [K, ProcessItems[K]] | null;
+  info<K extends InfoItem>(pid: Pid, items: K[]): [K, ProcessItems[K]][] | null;
+  info(pid: Pid, item?: InfoItem | InfoItem[]): unknown {
+    checkInfo(pid, item);
     const p = this.procOf(pid);
-    if (p === null) return undefined;
-    const d: HandlerInfo | undefined = p.handler?.describe?.();
-    const mons: ['process', Pid][] = [];
-    if (p.monitors !== null) for (const m of p.monitors.values()) if (m.target !== null) mons.push(['process', m.target.pid]);
-    const by: Pid[] = [];
-    for (let m = p.watchers; m !== null; m = m.next) if (!by.includes(m.watcher.pid)) by.push(m.watcher.pid);
-    const info: ProcessInfo = {
-      registered_name: p.name,
-      current_function: p.handler !== null ? [d?.behaviour ?? 'spawn_handler', 'loop', 1] : p.waitResolve !== null ? ['genrepl', 'receive', 2] : p.mfa(),
-      initial_call: p.mfa(),
-      status: currentProc() === p ? 'running' : p.suspended ? 'suspended' : p.queued || p.body !== null ? 'runnable' : 'waiting',
-      message_queue_len: p.mailbox?.length ?? 0,
-      messages: p.mailbox?.toArray() ?? [],
-      links: p.links === null ? [] : [...p.links].map((l) => l.pid),
-      monitors: mons,
-      monitored_by: by,
-      trap_exit: p.trapExit,
-      reductions: p.reductions,
-    };
-    if (d !== undefined) {
-      info.behaviour = d.behaviour;
-      info.module = d.module;
-    }
-    return key === undefined ? info : key in info ? [key, info[key]] : undefined;
+    return p === null ? null : processInfo(details(p, currentProc()), item);
+  }
+
+  /** @internal every item of a live process and its behaviour (the shell's `i()`, `ps()`), or null. */
+  details(pid: Pid): ProcessDetails | null {
+    const p = this.procOf(pid);
+    return p === null ? null : details(p, currentProc());
   }
 
   /** @internal puts `msgs` at the front of `p`'s mailbox, in order, and makes `p` runnable. */

@@ -92,11 +92,11 @@ export const DOCS: Record<string, Doc> = {
   'Process.sleep': { sig: 'Process.sleep(ms)', doc: "Resolves 'ok' after ms; messages stay queued.", example: 'await Process.sleep(100)' },
   'Process.register': { sig: 'Process.register(pid, name)', doc: 'Registers a name for a pid.', example: "Process.register(pid, 'store')" },
   'Process.unregister': { sig: 'Process.unregister(name)', doc: 'Removes a registered name.', example: "Process.unregister('store')" },
-  'Process.whereis': { sig: 'Process.whereis(name)', doc: 'The pid registered under name, or undefined.', example: "Process.whereis('store')" },
+  'Process.whereis': { sig: 'Process.whereis(name)', doc: 'The pid registered under name, or null.', example: "Process.whereis('store')" },
   'Process.registered': { sig: 'Process.registered()', doc: 'Every registered name.', example: 'Process.registered()' },
   'Process.alive': { sig: 'Process.alive(pid)', doc: "Whether the process lives (Elixir's alive?).", example: 'Process.alive(pid)' },
   'Process.list': { sig: 'Process.list()', doc: 'Every live pid.', example: 'Process.list()' },
-  'Process.info': { sig: 'Process.info(pid, key?)', doc: "Elixir's process info: status, message_queue_len, messages, links, monitors, reductions…", example: "Process.info(pid, 'message_queue_len')" },
+  'Process.info': { sig: 'Process.info(pid, item?)', doc: "Elixir's process info: status, message_queue_len, links, trap_exit, reductions…; an item (or a list of items) such as messages, monitors, monitored_by.", example: "Process.info(pid, 'message_queue_len')" },
   'Process.exit': { sig: 'Process.exit(pid, reason)', doc: "Sends an exit signal; 'kill' cannot be trapped.", example: "Process.exit(pid, 'kill')" },
   'Process.flag': { sig: "Process.flag('trap_exit', bool)", doc: "Turns exit signals into ['EXIT', from, reason] messages; returns the old value.", example: "Process.flag('trap_exit', true)" },
   'Process.monitor': { sig: 'Process.monitor(pid)', doc: 'As monitor.', example: 'Process.monitor(pid)' },
@@ -217,8 +217,8 @@ export function shellGlobals(hooks: ShellHooks): Record<string, unknown> {
       return sys.get_state(server);
     },
     mailbox(p: Pid) {
-      const info = getRuntime().info(p);
-      if (info === undefined) throw new ArgumentError(`${inspect(p)} is not alive`);
+      const info = getRuntime().details(p);
+      if (info === null) throw new ArgumentError(`${inspect(p)} is not alive`);
       return info.messages;
     },
     ps() {
@@ -259,9 +259,9 @@ export function describe(x: unknown): string {
   const section = (title: string, body: string) => `${title}\n  ${body}`;
   if (x instanceof Pid) {
     const rt = getRuntime();
-    const info = rt.info(x);
-    const out = [section('Term', String(x)), section('Data type', 'PID'), section('Alive', String(info !== undefined))];
-    if (info !== undefined) {
+    const info = rt.details(x);
+    const out = [section('Term', String(x)), section('Data type', 'PID'), section('Alive', String(info !== null))];
+    if (info !== null) {
       out.push(section('Name', info.registered_name === null ? 'not registered' : inspect(info.registered_name)));
       out.push(section('Links', info.links.length ? info.links.join(', ') : 'none'));
       out.push(section('Monitors', info.monitors.length ? info.monitors.map((m) => String(m[1])).join(', ') : 'none'));
@@ -295,7 +295,7 @@ export function psTable(): string {
   const rt = getRuntime();
   const rows = [['PID', 'NAME', 'MODULE / INITIAL CALL', 'STATUS', 'QUEUE', 'HANDLED']];
   for (const pid of rt.list()) {
-    const info = rt.info(pid)!;
+    const info = rt.details(pid)!;
     const who = info.module !== undefined ? `${info.module} (${info.behaviour})` : info.initial_call.join('.').replace(/\.(\d+)$/, '/$1');
     const me = pid === rt.main.pid ? ' (shell)' : '';
     rows.push([String(pid), info.registered_name === null ? '' : inspect(info.registered_name), who + me, info.status, String(info.message_queue_len), String(info.reductions)]);

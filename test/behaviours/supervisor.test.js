@@ -230,3 +230,13 @@ describe('supervisor properties', () => {
     ), { numRuns: 60 });
   });
 });
+
+describe("a supervisor's state", () => {
+  it('prints in a few lines (no runtime inside it)', async () => {
+    const { sys: s, inspect: show, spawn_handler } = await import('../../dist/index.js');
+    const [, sup] = Supervisor.start_link([{ id: 'w', start: () => ['ok', spawn_handler(() => {})] }], { strategy: 'one_for_one' });
+    const text = show(await s.get_state(sup));
+    assert.doesNotMatch(text, /Runtime|clock/);
+    assert.ok(text.split('\n').length < 40, text);
+  });
+});

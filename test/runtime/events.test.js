@@ -97,6 +97,16 @@ describe('exits never depend on printing', () => {
 });
 
 describe('layering', () => {
+  it('the behaviours reach the kernel through its one seam (runtime/kernel.ts) and nothing else of it', () => {
+    const dir = fileURLToPath(new URL('../../src/behaviours/', import.meta.url));
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+      const src = readFileSync(dir + f, 'utf8');
+      for (const m of src.matchAll(/from\s*['"]([^'"]+)['"]/g)) {
+        if (m[1].startsWith('../runtime/')) assert.equal(m[1], '../runtime/kernel.js', `${f} imports ${m[1]}`);
+      }
+    }
+  });
+
   it('the kernel (src/runtime) imports nothing from inspect/, behaviours/ or shell/', () => {
     const dir = fileURLToPath(new URL('../../src/runtime/', import.meta.url));
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {

@@ -118,3 +118,12 @@ describe('a killed process does nothing after an await', () => {
     assert.deepEqual(Process.info(other, 'links'), ['links', []]);
   });
 });
+
+describe('errors that escape a handler turn', () => {
+  it("a handler's floating rejection ends the handler, not the body whose send scheduled its turn", async () => {
+    const { execFileSync } = await import('node:child_process');
+    const fixture = new URL('../fixtures/stray-owner.mjs', import.meta.url);
+    const out = JSON.parse(execFileSync(process.execPath, [fixture.pathname], { encoding: 'utf8', timeout: 20000 }));
+    assert.deepEqual(out, { died: 'handler', bodyAlive: true, reason: 'mine' });
+  });
+});

@@ -338,10 +338,10 @@ describe('Process.register, unregister, whereis, registered', () => {
     assert.equal(Process.whereis('worker'), p);
     assert.deepEqual(Process.registered(), ['worker']);
     assert.equal(Process.unregister('worker'), true);
-    assert.equal(Process.whereis('worker'), undefined);
+    assert.equal(Process.whereis('worker'), null);
     Process.register(p, 'worker');
     Process.exit(p, 'kill');
-    assert.equal(Process.whereis('worker'), undefined);
+    assert.equal(Process.whereis('worker'), null);
   });
   it("throws iex's sentence for a taken name, a dead pid, or a second name", async () => {
     const p = spawn(async () => { await receive(); });
@@ -356,27 +356,30 @@ describe('Process.register, unregister, whereis, registered', () => {
 });
 
 describe('Process.alive, list, info', () => {
-  it('reports Elixir\'s keys for a live process and undefined for a dead one', async () => {
+  it('reports Elixir\'s keys for a live process and null for a dead one', async () => {
     const h = spawn_handler(() => {});
+    const plain = spawn_handler(() => {});
     Process.register(h, 'h');
     const ref = monitor(h);
     send(h, 'one'); send(h, 'two');
     const before = Process.info(h);
     assert.equal(before.message_queue_len, 2);
-    assert.deepEqual(before.messages, ['one', 'two']);
+    assert.deepEqual(Process.info(h, 'messages'), ['messages', ['one', 'two']]);
+    assert.deepEqual(Process.info(h, 'monitored_by'), ['monitored_by', [self()]]);
+    // Elixir's default keys, in its order; registered_name first, only when registered.
+    const keys = ['current_function', 'initial_call', 'status', 'message_queue_len', 'links', 'trap_exit', 'reductions'];
+    assert.deepEqual(Object.keys(before), ['registered_name', ...keys]);
     assert.equal(before.registered_name, 'h');
-    assert.deepEqual(before.monitored_by, [self()]);
-    for (const k of ['registered_name', 'status', 'message_queue_len', 'messages', 'links', 'monitors', 'trap_exit', 'reductions', 'initial_call', 'current_function']) {
-      assert.ok(k in before, k);
-    }
+    assert.deepEqual(Object.keys(Process.info(plain)), keys);
     await settle(rt);
     assert.equal(Process.info(h).reductions, 2);
     assert.equal(Process.info(h).status, 'waiting');
     assert.deepEqual(Process.info(h, 'message_queue_len'), ['message_queue_len', 0]);
-    assert.deepEqual(Process.info(self()).monitors, [['process', h]]);
+    assert.deepEqual(Process.info(self(), 'monitors'), ['monitors', [['process', h]]]);
     assert.ok(Process.list().includes(h));
     Process.exit(h, 'kill');
-    assert.equal(Process.info(h), undefined);
+    assert.equal(Process.info(h), null);
+    assert.equal(Process.info(h, 'status'), null);
     assert.equal(Process.alive(h), false);
     assert.ok(!Process.list().includes(h));
     assert.equal((await receive())[1], ref);
@@ -419,6 +422,54 @@ describe('Runtime', () => {
     assert.equal(a.count, 2);
     assert.equal(b.count, 1);
     a.register(pa, 'x');
-    assert.equal(b.whereis('x'), undefined);
+    assert.equal(b.whereis('x'), null);
+  });
+});
+
+describe('consistency', () => {
+  it('Process.info takes a list of items, and an unknown item raises ArgumentError as in Elixir', () => {
+    const h = spawn_handler(() => {});
+    assert.deepEqual(Process.info(h, ['status', 'links']), [['status', 'waiting'], ['links', []]]);
+    assert.throws(() => Process.info(h, 'colour'), (e) => e instanceof ArgumentError && /2nd argument: invalid item or item list/.test(e.message));
+    assert.throws(() => Process.info(h, ['status', 'colour']), ArgumentError);
+  });
+
+  it('bad arguments to runtime functions give the ArgumentError send gives, never a TypeError', () => {
+    const fns = {
+      link: () => link(undefined),
+      unlink: () => unlink(undefined),
+      monitor: () => monitor(undefined),
+      demonitor: () => demonitor(undefined),
+      'Process.alive': () => Process.alive(undefined),
+      'Process.exit': () => Process.exit(undefined, 'kill'),
+      'Process.info': () => Process.info(undefined),
+      send: () => send(undefined, 'x'),
+    };
+    for (const [name, f] of Object.entries(fns)) {
+      assert.throws(f, (e) => e instanceof ArgumentError && /errors were found at the given arguments:\n\n {2}\* 1st argument: not a/.test(e.message) && e.message.includes('(undefined'), name);
+    }
+  });
+
+  it('idle() waits until every queued message is handled, however many', async () => {
+    let n = 0;
+    const h = spawn_handler(() => { n++; });
+    for (let i = 0; i < 5_000_000; i++) send(h, i);
+    await rt.idle();
+    assert.equal(n, 5_000_000);
+  });
+
+  it("advance refuses what is not a time: '100', -5, NaN", async () => {
+    for (const bad of ['100', -5, NaN]) await assert.rejects(rt.advance(bad), ArgumentError);
+  });
+});
+
+describe('a script killing its own main process', () => {
+  it("Process.exit(self(), 'kill') at a script's top level throws nothing: a new main takes over", async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, [new URL('../fixtures/top-level-kill.mjs', import.meta.url).pathname], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.notEqual(out.before, out.after);
+    assert.match(r.stderr, /Main process #PID<0\.108\.0> exited with reason: killed/);
   });
 });

@@ -1,0 +1,36 @@
+/**
+ * The call protocol GenServer, Task and `sys` share (as OTP's `gen`): finding the server,
+ * sending a system request and wording a failed call as iex does.
+ *
+ * @example
+ * await systemCall('sys.get_state', pid, ['get_state'], 5000, [pid, 5000]);
+ */
+import { ArgumentError, Call, currentProc, ExitError, Pid, Proc, Runtime } from '../runtime/kernel.js';
+import { inspect } from '../inspect/inspect.js';
+import { formatExit } from '../inspect/format-error.js';
+import type { ServerRef } from './gen-server-contract.js';
+
+/** Builds the `fail` of a call: iex's `exited in: GenServer.call(…)` text. */
+export function exitText(fn: string, args: unknown[], reason: unknown): string {
+  const shown = args.map((a) => (a === Infinity ? 'Infinity' : inspect(a, { width: Infinity }))).join(', ');
+  return `exited in: ${fn}(${shown})\n    ** (EXIT) ${formatExit(reason, '    ')}`;
+}
+
+/** @internal the process record behind a server ref, or null. */
+export function lookup(rt: Runtime, server: ServerRef): Proc | null {
+  if (server instanceof Pid) return rt.procOf(server);
+  if (typeof server === 'string') return rt.names.get(server) ?? null;
+  throw new ArgumentError(`expected a pid or a registered name, got: ${inspect(server)}`);
+}
+
+/** @internal a system call (sys.*, GenServer.stop) with its own error text. */
+export function systemCall(fn: string, server: ServerRef, req: unknown[], timeout: number, args: unknown[]): Promise<unknown> {
+  const me = currentProc();
+  const rt = me.rt;
+  const target = lookup(rt, server);
+  const fail = (call: Call, reason: unknown) => new ExitError(reason, exitText(fn, args, reason));
+  const call = new Call(me, fail, server, req, timeout);
+  const promise = rt.beginCall(call, target);
+  if (target !== null) rt.deliver(target, ['$system', call, req]);
+  return promise;
+}
