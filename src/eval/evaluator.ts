@@ -23,7 +23,7 @@ import { LineIndex } from './edits.js';
 import { SourceMap } from './source-map.js';
 import { registerScript, Typed } from '../inspect/locations.js';
 import { pid } from '../runtime/api.js';
-import { hasThen } from '../runtime/runtime.js';
+import { hasThen } from '../runtime/kernel.js';
 
 /** What evaluating one input gave. Lines and columns are 1-based, in the input as typed. */
 export type Outcome =

@@ -10,7 +10,7 @@
  * await play(shell, parseScript(source), { write: (t) => process.stdout.write(t), typing: 0, pause: 0 });
  */
 import type { Shell } from '../shell/session.js';
-import { hasThen } from '../runtime/runtime.js';
+import { hasThen } from '../runtime/kernel.js';
 import type { Step } from './script.js';
 import type { InputLimit } from './limit.js';
 

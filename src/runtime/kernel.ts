@@ -24,7 +24,7 @@
  * const call = new Call(me, fail, server, request, 5000);
  * const reply = me.rt.beginCall(call, me.rt.procOf(server));
  */
-export { currentProc, getRuntime, hasThen, isSystem, runAs, runInProcess, Runtime } from './runtime.js';
+export { currentProc, getRuntime, hasThen, isSystem, runAs, runInProcess, Runtime, setRuntime } from './runtime.js';
 export { Call, Proc, Watcher } from './process.js';
 export type { Handler, HandlerInfo, Mfa } from './process.js';
 export { Pid, Ref } from './pid.js';

@@ -6,7 +6,7 @@
  * @example
  * complete('GenServer.ca') // [['GenServer.call', 'GenServer.cast'], 'GenServer.ca']
  */
-import { getRuntime } from '../runtime/runtime.js';
+import { getRuntime } from '../runtime/kernel.js';
 import { DOCS } from './helpers.js';
 
 const KEYWORDS = ['const', 'let', 'await', 'async', 'function', 'class', 'interface', 'return', 'new', 'typeof', 'import', 'export'];

@@ -12,7 +12,7 @@
  * rand(); // always the same first number for seed 42
  */
 import { SimulatedClock } from '../runtime/clock.js';
-import type { Runtime } from '../runtime/runtime.js';
+import type { Runtime } from '../runtime/kernel.js';
 
 /** A seeded generator of numbers in [0, 1) (mulberry32). @example seeded(1)() */
 export function seeded(seed: number): () => number {

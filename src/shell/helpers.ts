@@ -13,10 +13,10 @@ import { createRequire } from 'node:module';
 import { typescript } from '../eval/typescript.js';
 import * as api from '../index.js';
 import { GenServer, sys } from '../behaviours/gen-server.js';
-import { currentProc, getRuntime } from '../runtime/runtime.js';
+import { currentProc, getRuntime } from '../runtime/kernel.js';
 import { Pid, Ref } from '../runtime/pid.js';
 import { ArgumentError } from '../runtime/errors.js';
-import type { Proc } from '../runtime/process.js';
+import type { Proc } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 
 /** Returned by helpers that only print: the shell prints nothing more. */

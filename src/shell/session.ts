@@ -32,7 +32,7 @@ import { inspect } from '../inspect/inspect.js';
 import { formatException, formatExit } from '../inspect/format-error.js';
 import '../inspect/events.js';
 import { ExitError, ExitSignal } from '../runtime/errors.js';
-import { getRuntime, hasThen, Runtime, setRuntime } from '../runtime/runtime.js';
+import { getRuntime, hasThen, Runtime, setRuntime } from '../runtime/kernel.js';
 import { SimulatedClock } from '../runtime/clock.js';
 import { DEFAULT_SEED, drive, seeded } from './deterministic.js';
 import type { Pid } from '../runtime/pid.js';

@@ -12,24 +12,38 @@ if pid == 0:
 fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))
 stdin = sys.stdin.fileno()
 os.set_blocking(stdin, False)
+os.set_blocking(fd, False)
 status = 0
+pending = b''  # typed input the terminal has not taken yet: written as it drains, while its output is read
+closing = False
 try:
     while True:
-        r, _, _ = select.select([fd, stdin], [], [], 0.05)
+        r, w, _ = select.select([fd] + ([] if closing else [stdin]), [fd] if pending else [], [], 0.05)
         if fd in r:
             try:
                 data = os.read(fd, 65536)
+            except BlockingIOError:
+                data = None
             except OSError:
                 break
-            if not data:
+            if data == b'':
                 break
-            os.write(sys.stdout.fileno(), data)
-        if stdin in r:
+            if data:
+                os.write(sys.stdout.fileno(), data)
+        if fd in w and pending:
+            try:
+                pending = pending[os.write(fd, pending[:4096]):]
+            except BlockingIOError:
+                pass
+        if closing and not pending:
+            os.kill(pid, signal.SIGHUP)
+            break
+        if not closing and stdin in r:
             data = os.read(stdin, 65536)
             if not data:
-                os.kill(pid, signal.SIGHUP)
-                break
-            os.write(fd, data)
+                closing = True
+            else:
+                pending += data
 finally:
     try:
         _, st = os.waitpid(pid, 0)

@@ -68,7 +68,7 @@ export class Screen {
 
 /** Runs bin/genrepl (or `cmd`, e.g. ['iex'] for the benchmark's twin) in a pseudo-terminal. */
 export class Term {
-  static start(args = [], { cwd, env = {}, cols = 100, rows = 40, cmd = [process.execPath, BIN] } = {}) {
+  static start(args = [], { cwd, env = {}, cols = 100, rows = 40, cmd = [process.execPath, BIN], screen = true } = {}) {
     const home = mkdtempSync(join(tmpdir(), 'genrepl-home-'));
     const t = new Term();
     t.screen = new Screen(cols);
@@ -80,7 +80,7 @@ export class Term {
       cwd, env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'inherit'],
     });
     t.exited = new Promise((r) => t.proc.on('exit', (code) => r(code)));
-    t.proc.stdout.on('data', (d) => { const s = d.toString('utf8'); t.raw += s; t.screen.feed(s); t.wake?.(); });
+    t.proc.stdout.on('data', (d) => { const s = d.toString('utf8'); t.raw += s; if (screen) t.screen.feed(s); t.wake?.(); });
     return t;
   }
   /** Types text (use '\r' for Enter, '\x03' for Ctrl-C, '\t' for Tab, '\x04' for Ctrl-D). */
