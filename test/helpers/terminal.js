@@ -1,12 +1,15 @@
 // A real pseudo-terminal around bin/genrepl, and a small terminal emulator, so end-to-end tests
 // assert on the screen a person would see (not on raw bytes). Runs without a controlling
 // terminal (CI) through Python's pty module.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// The interpreter itself, not a version manager's shim (a shim adds ~0.2 s to every start,
+// which would blur the benchmark's first-prompt figures).
+export const PYTHON = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout?.trim() || 'python3';
 export const BRIDGE = fileURLToPath(new URL('./pty-bridge.py', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/genrepl.js', import.meta.url));
 
@@ -76,7 +79,7 @@ export class Term {
     const base = { ...process.env, HOME: home, TERM: 'xterm-256color' };
     delete base.NO_COLOR;
     delete base.FORCE_COLOR;
-    t.proc = spawn('python3', [BRIDGE, String(cols), String(rows), '--', ...cmd, ...args], {
+    t.proc = spawn(PYTHON, [BRIDGE, String(cols), String(rows), '--', ...cmd, ...args], {
       cwd, env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'inherit'],
     });
     t.exited = new Promise((r) => t.proc.on('exit', (code) => r(code)));

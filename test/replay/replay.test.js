@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, BRIDGE, Screen } from '../helpers/terminal.js';
+import { BIN, BRIDGE, PYTHON, Screen } from '../helpers/terminal.js';
 
 const DEMOS = fileURLToPath(new URL('../../scripts/demos/', import.meta.url));
 const tmp = () => mkdtempSync(join(tmpdir(), 'genrepl-replay-'));
@@ -19,7 +19,7 @@ function run(args, input = '', opts = {}) {
 
 /** Runs a command in a pseudo-terminal (its input kept open until it exits). */
 function runInTerminal(cmd) {
-  const p = spawn('python3', [BRIDGE, '80', '24', '--', ...cmd], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const p = spawn(PYTHON, [BRIDGE, '80', '24', '--', ...cmd], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '', stderr = '';
   p.stdout.on('data', (d) => (stdout += d));
   p.stderr.on('data', (d) => (stderr += d));
