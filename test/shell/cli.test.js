@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, Term } from '../helpers/terminal.js';
@@ -41,6 +41,12 @@ describe('genrepl (CLI)', () => {
 });
 
 describe('piped input', () => {
+  it('writes nothing outside the project: the compiler loads from node_modules (nothing under ~/.cache)', () => {
+    const home = mkdtempSync(join(tmpdir(), 'genrepl-home-'));
+    const r = run([], 'const x: number = 41\nx + 1\n', { env: { HOME: home, XDG_CACHE_HOME: '' } });
+    assert.equal(r.out, '41\n42\n');
+    assert.deepEqual(readdirSync(home), []);
+  });
   it('evaluates each input without prompts or colour and exits 0', () => {
     const r = run([], "1 + 1\nconst [ok, pid] = start(MyKeyStore, [])\n[1, 2,\n3]\nself()\n");
     assert.equal(r.code, 0);

@@ -112,6 +112,18 @@ describe('the shell in a terminal', () => {
     }
   });
 
+  it('_ is the last result in a terminal too', async () => {
+    const t = Term.start(['--no-history']);
+    try {
+      await t.waitFor(P(1));
+      await t.enter('40 + 2', P(2));
+      await t.enter('_ + 1', P(3));
+      assert.match(t.text(), /iex\(2\)> _ \+ 1\n43\n/);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('multi-line input continues with ...(N)>; #iex:break drops it', async () => {
     const t = Term.start(['--no-history']);
     try {
