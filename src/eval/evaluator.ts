@@ -45,7 +45,7 @@ export interface Checker {
 
 /** Options for an {@link Evaluator}. */
 export interface EvaluatorOptions {
-  /** Where relative imports and `require` resolve from (default: the current directory). */
+  /** Where `require` resolves from (default: the current directory; `import` resolves from the process's). */
   cwd?: string;
   /** Checks each input's types before it runs (`--typecheck`). */
   checker?: Checker;
@@ -105,11 +105,7 @@ export class Evaluator {
     const cwd = opts.cwd ?? process.cwd();
     const g = globalThis as Record<string, unknown>;
     g.require ??= createRequire(join(cwd, 'iex'));
-    this.filenameBase = join(cwd, 'iex');
   }
-
-  /** Dynamic imports resolve relative to this name. */
-  private readonly filenameBase: string;
 
   /** Loads the parser and compiler now rather than on the first input. The shell calls it after its first prompt. */
   warm(): void {
@@ -150,8 +146,7 @@ export class Evaluator {
         };
       }
     }
-    const typedInput = input;
-    const sessionName = (name: string) => appearsIn(typedInput, name);
+    const sessionName = (name: string) => appearsIn(input, name);
     let rw;
     try {
       rw = rewrite(parsed.js, sessionName, this.hook);
@@ -185,7 +180,6 @@ export class Evaluator {
         filename: name,
         ...(rw.imports ? { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER } : {}),
       });
-      void this.filenameBase;
     } catch (e) {
       // The engine refused what swc accepted (rare): its line, mapped back.
       const m = /^iex-\d+:(\d+)/.exec(String((e as Error)?.stack ?? ''));
