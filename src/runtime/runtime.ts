@@ -551,6 +551,15 @@ export class Runtime {
     return promise;
   }
 
+  /**
+   * Disarms `p`'s pending receive, if any: the code that waited was abandoned (Ctrl-C at the
+   * shell), so the next message stays in the mailbox instead of going to a wait no one reads.
+   * The abandoned wait never settles. @example rt.cancelReceive(rt.main)
+   */
+  cancelReceive(p: Proc): void {
+    if (p.waitResolve !== null) this.clearWait(p);
+  }
+
   /** @internal completes `p`'s pending receive with `msg`. */
   resumeWaiter(p: Proc, msg: unknown): void {
     const res = p.waitResolve!;

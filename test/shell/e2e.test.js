@@ -112,6 +112,22 @@ describe('the shell in a terminal', () => {
     }
   });
 
+  it('Ctrl-C on await receive() disarms the receive: the next message stays in the mailbox', async () => {
+    const t = Term.start(['--no-history']);
+    try {
+      await t.waitFor(P(1));
+      t.type('await receive()\r');
+      await new Promise((r) => setTimeout(r, 300));
+      t.type('\x03');
+      await t.waitFor(/\*\* \(EXIT\) interrupted\niex\(1\)> ?$/);
+      await t.enter("send(self(), 'x')", P(2));
+      await t.enter('mailbox(self())', P(3));
+      assert.match(t.text(), /iex\(2\)> mailbox\(self\(\)\)\n\['x'\]\n/);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('_ is the last result in a terminal too', async () => {
     const t = Term.start(['--no-history']);
     try {
