@@ -350,7 +350,8 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     },
   });
   shell.defineUnderscore();
-  for (const name of ['break', 'clear', 'editor', 'load', 'save']) delete (server.commands as any)[name];
+  // No Node dot-commands (.exit, .help, .editor …): only genrepl's own .record.
+  for (const name of Object.keys(server.commands)) delete (server.commands as any)[name];
   server.defineCommand('record', {
     help: 'Write this session from now on to FILE as a transcript (replay --check reads it)',
     action(file: string) {
@@ -377,13 +378,27 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
   shell.onRespawn = () => {
     if (!shell.busy) server.displayPrompt(true);
   };
-  // Ctrl-C while an input waits (a call, a receive): abandon the wait; otherwise node's own
-  // handling (clear the line; at an empty prompt, explain how to exit; twice exits).
-  const nodeSigint = server.listeners('SIGINT') as ((...a: unknown[]) => void)[];
+  // Ctrl-C while an input waits (a call, a receive): abandon the wait. Otherwise iex's BREAK, in
+  // the words that apply here: a half-typed input is dropped; at an empty prompt the first
+  // Ctrl-C says what it offers (exit, or go on) and a second one exits.
   server.removeAllListeners('SIGINT');
+  let breakShown = false;
+  server.on('line', () => (breakShown = false));
   server.on('SIGINT', () => {
     if (shell.interrupt()) return;
-    for (const f of nodeSigint) f.call(server);
+    const rl = server as unknown as { line: string; clearLine(): void };
+    const typed = rl.line.length > 0 || (buffered !== undefined && String((server as any)[buffered] ?? '').length > 0);
+    rl.clearLine();
+    server.clearBufferedCommand();
+    if (typed) breakShown = false;
+    else if (breakShown) {
+      server.close();
+      return;
+    } else {
+      breakShown = true;
+      out.write(shell.palette.dim('BREAK: Ctrl+C again to exit (Ctrl+D too); type anything to go on') + '\n');
+    }
+    server.displayPrompt();
   });
   // Ctrl-C must reach a runaway loop. While an input runs, the terminal leaves raw mode (as
   // node's REPL does), so Ctrl-C is a signal; for process handlers, a watchdog thread does that

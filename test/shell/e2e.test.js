@@ -128,6 +128,27 @@ describe('the shell in a terminal', () => {
     }
   });
 
+  it("Ctrl-C at the prompt: drops a half-typed line; at an empty prompt says BREAK in genrepl's words, and an input in between goes on", async () => {
+    const t = Term.start(['--no-history']);
+    try {
+      await t.waitFor(P(1));
+      t.type('half typed');
+      await t.waitFor(/iex\(1\)> half typed$/);
+      t.type('\x03');
+      await t.waitFor(/half typed\niex\(1\)> ?$/);
+      assert.doesNotMatch(t.text(), /BREAK/);
+      t.type('\x03');
+      await t.waitFor(/BREAK: Ctrl\+C again to exit \(Ctrl\+D too\); type anything to go on\niex\(1\)> ?$/);
+      await t.enter('1 + 1', P(2));
+      t.type('\x03');
+      await t.waitFor(/2\n\niex\(2\)> ?\nBREAK|BREAK[^\n]*\niex\(2\)> ?$/);
+      assert.equal(t.proc.exitCode, null, 'one Ctrl-C after an input does not exit');
+      assert.doesNotMatch(t.text(), /To exit, press|\.exit/);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('_ is the last result in a terminal too', async () => {
     const t = Term.start(['--no-history']);
     try {
@@ -199,7 +220,8 @@ describe('the shell in a terminal', () => {
       await t.enter("'remember me'", P(2));
       assert.match(t.text(), /iex\(1\)> 'remember me'\n'remember me'\n/);
       t.type('\x03');
-      await t.waitFor(/To exit, press Ctrl\+C again/);
+      await t.waitFor(/BREAK: Ctrl\+C again to exit \(Ctrl\+D too\); type anything to go on\niex\(2\)> ?$/);
+      assert.doesNotMatch(t.text(), /\.exit|To exit, press/);
       t.type('\x03');
       assert.equal(await t.exited, 0);
     } finally {
