@@ -76,6 +76,7 @@ export async function play(shell: Shell, steps: Step[], opts: PlayOptions): Prom
   const before = shell.write;
   shell.write = show;
   const failuresBefore = shell.failures;
+  const release = shell.abandonWhenStuck();
   try {
     for (const s of steps) {
       switch (s.kind) {
@@ -98,6 +99,7 @@ export async function play(shell: Shell, steps: Step[], opts: PlayOptions): Prom
     }
   } finally {
     shell.write = before;
+    release();
   }
   return shell.failures - failuresBefore;
 }

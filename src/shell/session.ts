@@ -223,7 +223,8 @@ export class Shell {
         this.failures++;
         return;
       case 'interrupted':
-        this.print(this.palette.error('** (EXIT) interrupted'));
+        this.print(this.palette.error(`** (EXIT) ${this.interruptReason ?? 'interrupted'}`));
+        this.interruptReason = null;
         this.failures++;
         return;
       case 'error':
@@ -253,6 +254,26 @@ export class Shell {
       this.print(this.palette.dim(`${name} now names your binding; the shell's ${name} is still IEx.${name}`));
     }
   }
+
+  /**
+   * Until the returned function is called: an input that waits for what nothing can bring (a
+   * receive with no process left to send and no timer pending) would end Node with status 13
+   * and no word; when Node finds nothing left to do, that input is abandoned with one line
+   * saying so (it counts as failed), and the next one runs. Used where no one can press Ctrl-C
+   * (piped input, `-e`, replays). @example const release = shell.abandonWhenStuck(); … release()
+   */
+  abandonWhenStuck(): () => void {
+    const stuck = () => {
+      if (!this.busy) return;
+      this.interruptReason = 'the input waits for something no process or timer can bring: nothing else is running';
+      this.interrupt();
+    };
+    process.on('beforeExit', stuck);
+    return () => process.off('beforeExit', stuck);
+  }
+
+  /** Why the evaluation in progress was abandoned, when not by Ctrl-C (see abandonWhenStuck). */
+  interruptReason: string | null = null;
 
   /**
    * Abandons the evaluation in progress (Ctrl-C while waiting); false if none. A receive the
@@ -423,16 +444,21 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
 export async function runPiped(shell: Shell, input: NodeJS.ReadableStream, requires: string[]): Promise<number> {
   if (!(await preload(shell, requires))) shell.failures++;
   const rl = readline.createInterface({ input, terminal: false, crlfDelay: Infinity });
+  const release = shell.abandonWhenStuck();
   let buffer = '';
   let startLine = 0;
   let lineNo = 0;
-  for await (const line of rl) {
-    lineNo++;
-    if (buffer === '' && line.trim() === '') continue;
-    if (buffer === '') startLine = lineNo;
-    buffer += line + '\n';
-    const o = await shell.evalInput(buffer);
-    if (o.kind !== 'incomplete') buffer = '';
+  try {
+    for await (const line of rl) {
+      lineNo++;
+      if (buffer === '' && line.trim() === '') continue;
+      if (buffer === '') startLine = lineNo;
+      buffer += line + '\n';
+      const o = await shell.evalInput(buffer);
+      if (o.kind !== 'incomplete') buffer = '';
+    }
+  } finally {
+    release();
   }
   if (buffer.trim() !== '') {
     shell.print(shell.palette.error(`** (TokenMissingError) the input ends inside an incomplete expression (started on line ${startLine})`));

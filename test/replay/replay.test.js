@@ -83,6 +83,13 @@ describe('replay --check', () => {
 });
 
 describe('replay', () => {
+  it('an input that waits for what nothing can bring is abandoned with one line and the replay goes on', () => {
+    const f = join(tmp(), 'stuck.genrepl');
+    writeFileSync(f, "await receive()\n'after'\n");
+    const r = run(['replay', '--no-color', f]);
+    assert.equal(r.out, "iex(1)> await receive()\n** (EXIT) the input waits for something no process or timer can bring: nothing else is running\niex(1)> 'after'\n'after'\n");
+    assert.equal(r.code, 1);
+  });
   it('shows the session as typed: prompts, echoed input, narration, directives', () => {
     const f = join(tmp(), 's.genrepl');
     writeFileSync(f, "// narration\n[1,\n 2]\n//! pause 1ms\n//! advance 250\nnow()\nfoo bar\n'goes on'\n");

@@ -41,6 +41,17 @@ describe('genrepl (CLI)', () => {
 });
 
 describe('piped input', () => {
+  it('an input that waits for what nothing can bring is abandoned with one line, and the next runs (not Node\'s exit 13)', () => {
+    const r = run([], "await receive()\n'after'\n");
+    assert.equal(r.out, "** (EXIT) the input waits for something no process or timer can bring: nothing else is running\n'after'\n");
+    assert.equal(r.code, 1);
+    assert.doesNotMatch(r.err, /unsettled|Warning/);
+    const e = run(['-e', 'await receive()']);
+    assert.equal(e.code, 1);
+    assert.match(e.out, /waits for something no process or timer can bring/);
+    const timer = run([], "Process.send_after(self(), 'late', 30)\nawait receive()\n");
+    assert.match(timer.out, /\n'late'\n$/);
+  });
   it('writes nothing outside the project: the compiler loads from node_modules (nothing under ~/.cache)', () => {
     const home = mkdtempSync(join(tmpdir(), 'genrepl-home-'));
     const r = run([], 'const x: number = 41\nx + 1\n', { env: { HOME: home, XDG_CACHE_HOME: '' } });
