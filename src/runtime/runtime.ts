@@ -818,6 +818,16 @@ export class Runtime {
     }
   }
 
+  private advanceEpoch = 0;
+
+  /**
+   * Stops every `advance` in progress where the simulated clock is now (Ctrl-C at the shell):
+   * the clock does not run on behind the prompt. @example rt.stopAdvance()
+   */
+  stopAdvance(): void {
+    this.advanceEpoch++;
+  }
+
   /**
    * On a simulated clock: moves time forward `ms`, firing timers in order and letting every
    * process run after each, so chains of timers behave as in real time.
@@ -828,15 +838,18 @@ export class Runtime {
     if (!(clock instanceof SimulatedClock)) throw new ArgumentError('advance(ms) needs a simulated clock (deterministic mode)');
     if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) badArg('advance', 'not a time in ms (a finite number >= 0)', [ms]);
     const target = clock.now() + ms;
+    const epoch = this.advanceEpoch;
     this.advancing++;
     try {
       await this.idle();
       for (;;) {
+        if (this.advanceEpoch !== epoch) return clock.now();
         const next = clock.nextWake();
         if (next === undefined || next > target) break;
         clock.set(next);
         await this.idle();
       }
+      if (this.advanceEpoch !== epoch) return clock.now();
       clock.set(target);
     } finally {
       this.advancing--;

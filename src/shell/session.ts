@@ -277,12 +277,14 @@ export class Shell {
 
   /**
    * Abandons the evaluation in progress (Ctrl-C while waiting); false if none. A receive the
-   * input was waiting in is disarmed, so no later message goes to it: it stays in the mailbox.
+   * input was waiting in is disarmed, so no later message goes to it: it stays in the mailbox;
+   * an `advance` in progress stops where the simulated clock is.
    */
   interrupt(): boolean {
     if (this.abandonEval === null) return false;
     this.abandonEval();
     if (this.mainAtEval === this.rt.main.pid) this.rt.cancelReceive(this.rt.main);
+    this.rt.stopAdvance();
     return true;
   }
 

@@ -149,6 +149,24 @@ describe('the shell in a terminal', () => {
     }
   });
 
+  it('Ctrl-C during await advance(…) stops the simulated clock where it is', async () => {
+    const t = Term.start(['--no-history', '--deterministic']);
+    try {
+      await t.waitFor(P(1));
+      await t.enter("const ticker = spawn(async () => { for (;;) { Process.send_after(self(), 't', 10); await receive() } })", P(2));
+      t.type('await advance(1e12)\r');
+      await new Promise((r) => setTimeout(r, 500));
+      t.type('\x03');
+      await t.waitFor(/\*\* \(EXIT\) interrupted\niex\(2\)> ?$/);
+      await t.enter('const a = now()', P(3));
+      await new Promise((r) => setTimeout(r, 300));
+      await t.enter('now() === a', P(4));
+      assert.match(t.text(), /iex\(3\)> now\(\) === a\ntrue\n/);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('_ is the last result in a terminal too', async () => {
     const t = Term.start(['--no-history']);
     try {
