@@ -45,6 +45,78 @@ export function complete(line: string): [string[], string] {
   return [[...names].filter((k) => k.startsWith(token) && token !== '').sort(), token];
 }
 
+/**
+ * iex's answer to a first Tab that cannot complete further: the candidates' last names, each
+ * function with its arities (`call/2  call/3  cast/2`), in columns; null when Tab can complete
+ * (one candidate, or a longer common prefix) or there is nothing to list.
+ * @example listing('GenServer.ca') // 'call/2    call/3    cast/2'
+ */
+export function listing(line: string, width = 80): string | null {
+  const [candidates, typed] = complete(line);
+  if (candidates.length < 2 || commonPrefix(candidates).length > typed.length) return null;
+  const names: string[] = [];
+  for (const c of candidates) {
+    const last = c.slice(c.lastIndexOf('.') + 1);
+    const value = valueAt(c);
+    if (typeof value === 'function') for (const n of arities(value)) names.push(`${last}/${n}`);
+    else names.push(last);
+  }
+  const col = Math.max(...names.map((n) => n.length)) + 4;
+  const perLine = Math.max(1, Math.floor(width / col));
+  const rows: string[] = [];
+  for (let i = 0; i < names.length; i += perLine) rows.push(names.slice(i, i + perLine).map((n) => n.padEnd(col)).join('').trimEnd());
+  return rows.join('\n');
+}
+
+function commonPrefix(xs: string[]): string {
+  let p = xs[0] ?? '';
+  for (const x of xs) while (!x.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
+
+/** The value a dotted name stands for, read without running getters; undefined if none. */
+function valueAt(path: string): unknown {
+  let obj: any = globalThis;
+  for (const p of path.replace(/^['"]/, '').split('.')) {
+    if (obj == null) return undefined;
+    const d = Object.getOwnPropertyDescriptor(obj, p) ?? findInChain(obj, p);
+    if (d === undefined || !('value' in d)) return undefined;
+    obj = d.value;
+  }
+  return obj;
+}
+
+/** The arities a function takes: from its required parameters to all of them (defaults included). */
+function arities(fn: Function): number[] {
+  const min = fn.length;
+  let max = min;
+  try {
+    const src = Function.prototype.toString.call(fn);
+    const open = src.indexOf('(');
+    if (open >= 0 && !/\[native code\]/.test(src)) {
+      let depth = 0;
+      let count = 0;
+      let any = false;
+      let rest = false;
+      for (let i = open + 1; i < src.length; i++) {
+        const c = src[i]!;
+        if (c === '(' || c === '[' || c === '{') depth++;
+        else if (c === ')' || c === ']' || c === '}') {
+          if (depth === 0) break;
+          depth--;
+        } else if (c === ',' && depth === 0) count++;
+        else if (!/\s/.test(c)) any = true;
+        if (depth === 0 && src.startsWith('...', i)) rest = true;
+      }
+      const total = any ? count + 1 - (rest ? 1 : 0) : 0;
+      max = Math.max(min, total);
+    }
+  } catch {
+    // a Proxy or an odd function: its length is all we know
+  }
+  return Array.from({ length: max - min + 1 }, (_, i) => min + i);
+}
+
 function findInChain(obj: object, key: string): PropertyDescriptor | undefined {
   for (let o = Object.getPrototypeOf(obj); o; o = Object.getPrototypeOf(o)) {
     const d = Object.getOwnPropertyDescriptor(o, key);

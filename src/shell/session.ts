@@ -25,7 +25,7 @@ import { isIncomplete } from '../eval/parse.js';
 import { Recorder } from '../replay/record.js';
 import { Watchdog } from './watchdog.js';
 import { NO_RESULT, ResultHistory, shellGlobals } from './helpers.js';
-import { complete } from './complete.js';
+import { complete, listing } from './complete.js';
 import { History, historySize } from './history.js';
 import { colors, Palette } from '../inspect/colors.js';
 import { inspect } from '../inspect/inspect.js';
@@ -364,7 +364,13 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     useGlobal: true,
     ignoreUndefined: true,
     preview: false,
-    completer: (line: string) => complete(line),
+    // iex lists the candidates on the first Tab when it cannot complete further.
+    completer: (line: string) => {
+      const list = listing(line, shell.opts.width ?? 80);
+      if (list === null) return complete(line);
+      shell.above(list);
+      return [[], line];
+    },
     eval: (cmd, _ctx, _file, cb) => {
       const answer = (o: Outcome) => (o.kind === 'incomplete' ? cb(new repl.Recoverable(new Error('incomplete')), undefined) : cb(null, undefined));
       const r = shell.evalInput(cmd);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { complete } from '../../dist/shell/complete.js';
+import { complete, listing } from '../../dist/shell/complete.js';
 import { Process, spawn_handler, receive } from '../../dist/index.js';
 import { fresh } from '../helpers/runtime.js';
 
@@ -26,5 +26,11 @@ describe('complete (Tab)', () => {
     assert.deepEqual(complete("call('cou"), [["'counter'"], "'cou"]);
     assert.deepEqual(complete('send("c'), [['"cache"', '"counter"'], '"c']);
     void receive;
+  });
+  it('listing: what one Tab shows when it cannot complete further, functions with their arities', () => {
+    globalThis.GenServerForList = { call(server, request, timeout = 5000) {}, cast(server, request) {}, start() {} };
+    assert.equal(listing('GenServerForList.ca'), 'call/2    call/3    cast/2');
+    assert.equal(listing('GenServerForList.cal'), null, 'one candidate: Tab completes it');
+    assert.equal(listing('GenServerForList.st'), null);
   });
 });
