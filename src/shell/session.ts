@@ -303,8 +303,10 @@ export class Shell {
   }
 
   private mainExited(old: Pid, reason: unknown): void {
-    if (!this.respawning) {
+    // A normal exit (`Process.exit(self(), 'normal')`) restarts the shell silently, as iex does.
+    if (!this.respawning && reason !== 'normal') {
       this.above(this.palette.error(`** (EXIT from ${old}) shell process exited with reason: ${formatExit(reason)}`) + '\n');
+      this.above(this.palette.dim('your bindings are kept in the new shell process (iex would forget them)') + '\n');
     }
     this.respawning = false;
     this.counter = 1;

@@ -60,13 +60,18 @@ describe('the shell in a terminal', () => {
       await t.enter("const [, b] = start_link({ init: () => ['ok', 5], handle_call() { throw new Error('kaboom') } })", P(4));
       await t.enter("call(b, 'boom')", P(1));
       const s = t.text();
-      assert.match(s, /\*\* \(EXIT from #PID<0\.108\.0>\) shell process exited with reason: an exception was raised:\n    \*\* \(Error\) kaboom\n/);
+      assert.match(s, /\*\* \(EXIT from #PID<0\.108\.0>\) shell process exited with reason: an exception was raised:\n    \*\* \(Error\) kaboom\n[\s\S]*your bindings are kept in the new shell process \(iex would forget them\)\n/);
       assert.match(s, /\ngenrepl \d+\.\d+\.\d+ \(TypeScript, Node [^\n]*\niex\(1\)> ?$/);
       await t.enter('self()', P(2));
       assert.match(t.text(), /iex\(1\)> self\(\)\n#PID<0\.\d+\.0>\n/);
       assert.doesNotMatch(t.text(), /iex\(1\)> self\(\)\n#PID<0\.108\.0>/);
       await t.enter('b', P(3));
       assert.match(t.text(), /iex\(2\)> b\n#PID<0\.\d+\.0>\n/);
+      // A normal exit restarts the shell silently: the banner, no EXIT line.
+      const before = t.text().split('** (EXIT from').length;
+      await t.enter("Process.exit(self(), 'normal')", P(1));
+      assert.equal(t.text().split('** (EXIT from').length, before);
+      assert.match(t.text(), /\ngenrepl \d+\.\d+\.\d+ \(TypeScript, Node [^\n]*\niex\(1\)> ?$/);
     } finally {
       await t.close();
     }
