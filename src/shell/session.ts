@@ -398,6 +398,23 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
       server.displayPrompt();
     },
   });
+  // Any other line that starts with a dot is an input like the rest (`.exit` is a syntax error,
+  // as in iex), never Node's "Invalid REPL keyword": node:repl looks dot-words up in `commands`,
+  // and every word but `record` is answered by evaluating the line.
+  const own = server.commands as Record<string, unknown>;
+  (server as unknown as { commands: unknown }).commands = new Proxy(own, {
+    get(target, key) {
+      if (typeof key !== 'string' || key in target) return Reflect.get(target, key);
+      return {
+        help: '',
+        action(rest: string) {
+          const r = shell.evalInput(`.${key}${rest ? ' ' + rest : ''}\n`);
+          if (hasThen(r)) void r.then(() => server.displayPrompt());
+          else server.displayPrompt();
+        },
+      };
+    },
+  });
   const buffered = Object.getOwnPropertySymbols(server).find((s) => s.description === 'bufferedCommand');
   const continuing = () => buffered !== undefined && String((server as any)[buffered] ?? '').length > 0;
   // Prompts: iex(N)> and ...(N)> for continuation lines.

@@ -149,6 +149,10 @@ describe('the shell in a terminal', () => {
       await t.waitFor(/2\n\niex\(2\)> ?\nBREAK|BREAK[^\n]*\niex\(2\)> ?$/);
       assert.equal(t.proc.exitCode, null, 'one Ctrl-C after an input does not exit');
       assert.doesNotMatch(t.text(), /To exit, press|\.exit/);
+      // Node's dot-commands are gone: `.exit` is an input like any other (a syntax error, as in iex).
+      await t.enter('.exit', /\*\* \(SyntaxError\) iex:2:1: [^\n]*\n[\s\S]*iex\(2\)> ?$/);
+      assert.doesNotMatch(t.text(), /Invalid REPL keyword/);
+      assert.equal(t.proc.exitCode, null);
     } finally {
       await t.close();
     }
