@@ -114,7 +114,9 @@ export function userFrames(stack: string | undefined): string[] {
     }
     let loc = rawLoc ?? '';
     if (loc.startsWith('file://')) loc = pathOf(loc);
-    if (loc.startsWith('node:') || loc.includes('/node_modules/') || own(loc) || loc.startsWith('genrepl:') || loc === 'native') continue;
+    // The package's examples are shown wherever the package is installed (also under node_modules).
+    const example = EXAMPLES.some((d) => loc.startsWith(d));
+    if (!example && (loc.startsWith('node:') || loc.includes('/node_modules/') || own(loc) || loc.startsWith('genrepl:') || loc === 'native')) continue;
     if (loc === '<anonymous>' || loc === '') continue;
     // Shell input: ts-node's accumulated file has meaningless line numbers; iex says `iex`.
     if (loc.includes('<repl>')) {
@@ -124,7 +126,7 @@ export function userFrames(stack: string | undefined): string[] {
       continue;
     }
     // The package's examples: iex's `(app) path` form, the same on every machine and directory.
-    const short = EXAMPLES.some((d) => loc.startsWith(d)) ? `(genrepl) ${loc.slice(ROOT.length + 1)}` : cwd !== '' && loc.startsWith(cwd + '/') ? loc.slice(cwd.length + 1) : loc;
+    const short = example ? `(genrepl) ${loc.slice(ROOT.length + 1)}` : cwd !== '' && loc.startsWith(cwd + '/') ? loc.slice(cwd.length + 1) : loc;
     out.push(`${short}${lineNo ? ':' + lineNo : ''}: ${fn ?? '(anonymous)'}`);
     if (out.length === 8) break;
   }
