@@ -46,10 +46,9 @@ function decode(json: string): Int32Array[] {
     return [];
   }
   const out: Int32Array[] = [];
+  // One source: only the line and column fields are followed (source and name indexes are not needed).
   let srcLine = 0;
   let srcCol = 0;
-  let src = 0;
-  let name = 0;
   for (const lineText of mappings.split(';')) {
     const segs: number[] = [];
     let genCol = 0;
@@ -58,17 +57,13 @@ function decode(json: string): Int32Array[] {
       const f = vlq(seg);
       genCol += f[0] ?? 0;
       if (f.length >= 4) {
-        src += f[1]!;
         srcLine += f[2]!;
         srcCol += f[3]!;
-        if (f.length >= 5) name += f[4]!;
         segs.push(genCol, srcLine, srcCol);
       }
     }
     out.push(Int32Array.from(segs));
   }
-  void src;
-  void name;
   return out;
 }
 

@@ -51,8 +51,8 @@ export function complete(line: string): [string[], string] {
  * (one candidate, or a longer common prefix) or there is nothing to list.
  * @example listing('GenServer.ca') // 'call/2    call/3    cast/2'
  */
-export function listing(line: string, width = 80): string | null {
-  const [candidates, typed] = complete(line);
+export function listing(line: string, width = 80, completion: [string[], string] = complete(line)): string | null {
+  const [candidates, typed] = completion;
   if (candidates.length < 2 || commonPrefix(candidates).length > typed.length) return null;
   const names: string[] = [];
   for (const c of candidates) {

@@ -368,8 +368,9 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     preview: false,
     // iex lists the candidates on the first Tab when it cannot complete further.
     completer: (line: string) => {
-      const list = listing(line, shell.opts.width ?? 80);
-      if (list === null) return complete(line);
+      const completion = complete(line);
+      const list = listing(line, shell.opts.width ?? 80, completion);
+      if (list === null) return completion;
       shell.above(list);
       return [[], line];
     },
