@@ -18,6 +18,7 @@ import { Pid, Ref } from '../runtime/pid.js';
 import { ArgumentError } from '../runtime/errors.js';
 import type { Proc } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
+import { observeHelpers, OBSERVE_DOCS } from '../observe/helpers.js';
 
 /** Returned by helpers that only print: the shell prints nothing more. */
 export const NO_RESULT: unique symbol = Symbol.for('genrepl.no_result');
@@ -128,6 +129,7 @@ export const DOCS: Record<string, Doc> = {
   'Task.await': { sig: 'Task.await(task, timeout = 5000)', doc: "The task's result.", example: 'await Task.await(t)' },
   MyKeyStore: { sig: 'MyKeyStore', doc: "The article's key-value GenServer: ['put', k, v] and ['get', k].", example: "const [, pid] = start(MyKeyStore, []); await call(pid, ['put', 'a', 'value'])" },
   ChangingNumber: { sig: 'ChangingNumber', doc: "The article's number that changes itself every 100 ms; 'get' replies it.", example: "const [, pid2] = start(ChangingNumber, []); await call(pid2, 'get')" },
+  ...OBSERVE_DOCS,
 };
 
 /** iex's result history: the last `size` results by input number. */
@@ -242,7 +244,7 @@ export function shellGlobals(hooks: ShellHooks): Record<string, unknown> {
       return ['reloaded', load(file)];
     },
   };
-  Object.assign(g, helpers);
+  Object.assign(g, helpers, observeHelpers({ print: hooks.print, none: NO_RESULT }));
   for (const [name, value] of Object.entries(g)) if (typeof value === 'function' || (typeof value === 'object' && value !== null)) byValue.set(value, name);
   for (const [ns, obj] of [['GenServer', api.GenServer], ['Process', api.Process], ['sys', api.sys], ['Supervisor', api.Supervisor], ['DynamicSupervisor', api.DynamicSupervisor], ['Agent', api.Agent], ['Task', api.Task]] as const) {
     for (const [k, f] of Object.entries(obj)) if (!byValue.has(f) || DOCS[`${ns}.${k}`]) byValue.set(f, `${ns}.${k}`);
