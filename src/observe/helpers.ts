@@ -8,8 +8,8 @@
  * await seq(() => call(pid, 'get'))
  * tree(sup)
  */
-import { ArgumentError, getRuntime, Pid } from '../runtime/kernel.js';
-import type { TraceEvent } from '../runtime/kernel.js';
+import { ArgumentError, Pid } from '../runtime/kernel.js';
+import type { Runtime, TraceEvent } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 import { traceLine } from './trace-line.js';
 import { drawSeq, mermaidSeq, SeqOptions, SeqRecorder } from './seq.js';
@@ -21,6 +21,8 @@ export interface ObserveHooks {
   print(text: string): void;
   /** The value a helper returns when it only printed. */
   none: unknown;
+  /** The runtime the shell's process lives in. */
+  runtime: Runtime;
 }
 
 /** One documented helper (the shell's doc table's shape). */
@@ -48,7 +50,7 @@ function checkTarget(fn: string, target: unknown): asserts target is Pid | strin
 
 /**
  * The helpers, bound to the shell's hooks.
- * @example Object.assign(globals, observeHelpers({ print, none: NO_RESULT }))
+ * @example Object.assign(globals, observeHelpers({ print, none: NO_RESULT, runtime }))
  */
 export function observeHelpers(hooks: ObserveHooks): Record<string, unknown> {
   /** The traces on, by target (pid text, name or 'all'). */
@@ -59,7 +61,7 @@ export function observeHelpers(hooks: ObserveHooks): Record<string, unknown> {
     if (e.seq === lastSeq) return;
     lastSeq = e.seq;
     const line = traceLine(e);
-    if (line !== null) getRuntime().logger.print(line);
+    if (line !== null) hooks.runtime.logger.print(line);
   };
   let recorder: SeqRecorder | null = null;
   const output = (rec: SeqRecorder, opts: SeqOptions): unknown => {
@@ -80,7 +82,7 @@ export function observeHelpers(hooks: ObserveHooks): Record<string, unknown> {
    */
   function trace(target: Pid | string): 'ok' {
     checkTarget('trace', target);
-    const rt = getRuntime();
+    const rt = hooks.runtime;
     if (target instanceof Pid && rt.procOf(target) === null) throw new ArgumentError(`trace: ${target} is not alive`);
     const key = String(target);
     if (!traces.has(key)) traces.set(key, rt.trace.watch(target, printEvent));
@@ -116,7 +118,7 @@ export function observeHelpers(hooks: ObserveHooks): Record<string, unknown> {
    */
   async function seq(fn: () => unknown, opts: SeqOptions = {}): Promise<unknown> {
     if (typeof fn !== 'function') throw new ArgumentError(`seq expects a function, got: ${inspect(fn)}`);
-    const rt = getRuntime();
+    const rt = hooks.runtime;
     const rec = new SeqRecorder(rt);
     rec.start();
     let failed = false, error: unknown;
@@ -138,7 +140,7 @@ export function observeHelpers(hooks: ObserveHooks): Record<string, unknown> {
    */
   seq.start = (): 'ok' => {
     recorder?.stop();
-    recorder = new SeqRecorder(getRuntime());
+    recorder = new SeqRecorder(hooks.runtime);
     recorder.start();
     return 'ok';
   };
@@ -166,7 +168,7 @@ export function observeHelpers(hooks: ObserveHooks): Record<string, unknown> {
    */
   function tree(sup?: Pid | string): unknown {
     if (sup !== undefined) checkTarget('tree', sup);
-    hooks.print(drawTree(getRuntime(), sup));
+    hooks.print(drawTree(hooks.runtime, sup));
     return hooks.none;
   }
 
