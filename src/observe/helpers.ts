@@ -14,6 +14,7 @@ import { inspect } from '../inspect/inspect.js';
 import { traceLine } from './trace-line.js';
 import { drawSeq, mermaidSeq, SeqOptions, SeqRecorder } from './seq.js';
 import { drawTree } from './tree.js';
+import { Observer, ObserverScreen } from './observer.js';
 
 /** What these helpers need from the shell. */
 export interface ObserveHooks {
@@ -23,6 +24,8 @@ export interface ObserveHooks {
   none: unknown;
   /** The runtime the shell's process lives in. */
   runtime: Runtime;
+  /** The terminal, when the shell runs on one (observer() takes it over). */
+  screen?: () => ObserverScreen | null;
 }
 
 /** One documented helper (the shell's doc table's shape). */
@@ -38,6 +41,7 @@ export const OBSERVE_DOCS: Record<string, ObserveDoc> = {
   trace: { helper: true, sig: "trace(target)", doc: "Prints each event of a process above the prompt, one line each (messages, calls and replies, casts, state changes, spawns, links, exits, timers); target is a pid, a registered name or 'all'. 'ok'.", example: "trace('counter')" },
   untrace: { helper: true, sig: 'untrace(target?)', doc: "Stops trace(target), or every trace. 'ok'.", example: 'untrace()' },
   seq: { helper: true, sig: "seq(fn, { format: 'mermaid' }?)", doc: 'Runs fn (sync or async) and draws a sequence diagram of the messages it caused; seq.start() / seq.stop() record across inputs.', example: "await seq(() => call(pid, ['get', 'a']))" },
+  observer: { helper: true, sig: 'observer()', doc: 'A full-screen live view of the processes (pid, name, module, status, queue, handled, memory): arrows select, Enter looks into one (state, mailbox, links, monitors), s sorts, r reverses, q returns to the prompt.', example: 'await observer()' },
   tree: { helper: true, sig: 'tree(sup?)', doc: 'Draws a supervision tree: strategy, child ids, pids, restart counts, and links that are not supervision; every top supervisor without an argument.', example: 'tree(sup)' },
 };
 
@@ -172,5 +176,27 @@ export function observeHelpers(hooks: ObserveHooks): Record<string, unknown> {
     return hooks.none;
   }
 
-  return { trace, untrace, seq, tree };
+  /**
+   * Opens a full-screen live view of every process, as observer_cli: pid, name, module,
+   * status, queue length, messages handled and a memory estimate, refreshed twice a second
+   * (sampled, so 10,000 processes stay responsive). ↑↓ select, Enter shows the selected
+   * process's state, mailbox, links and monitors, `s` changes the sort key, `r` reverses it,
+   * `q` gives the screen and the prompt back as they were. Without a terminal (piped input, a
+   * replay) it prints one frame of the table.
+   * @example await observer()
+   */
+  async function observer(): Promise<unknown> {
+    const screen = hooks.screen?.() ?? null;
+    const view = new Observer(hooks.runtime, screen);
+    if (screen === null) {
+      view.refresh();
+      // One frame, without the blank rows that fill a screen.
+      hooks.print(view.frame().filter((l) => l !== '').join('\n'));
+      return hooks.none;
+    }
+    await view.run();
+    return hooks.none;
+  }
+
+  return { trace, untrace, seq, tree, observer };
 }

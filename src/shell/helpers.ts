@@ -20,6 +20,7 @@ import { psTable } from './ps.js';
 import { Loader } from './load.js';
 import type { ResultHistory } from './results.js';
 import { observeHelpers } from '../observe/helpers.js';
+import type { ObserverScreen } from '../observe/observer.js';
 
 /** Returned by helpers that only print: the shell prints nothing more. */
 export const NO_RESULT: unique symbol = Symbol.for('genrepl.no_result');
@@ -40,6 +41,8 @@ export interface ShellHooks {
   runtime: Runtime;
   /** Makes `value` a binding of the shell (what `c()` loads). */
   bind(name: string, value: unknown): void;
+  /** The terminal, when the shell runs on one (`observer()` takes it over). */
+  screen?: () => ObserverScreen | null;
 }
 
 /**
@@ -105,7 +108,7 @@ export function shellHelpers(hooks: ShellHooks, nameOf: (value: unknown) => stri
     r(mod: unknown) {
       return loader.reload(mod);
     },
-    ...observeHelpers({ print: hooks.print, none: NO_RESULT, runtime: hooks.runtime }),
+    ...observeHelpers({ print: hooks.print, none: NO_RESULT, runtime: hooks.runtime, screen: hooks.screen }),
   };
 }
 

@@ -33,6 +33,7 @@ import { getRuntime, hasThen, Runtime, setRuntime } from '../runtime/kernel.js';
 import { SimulatedClock } from '../runtime/clock.js';
 import { DEFAULT_SEED, drive, seeded } from './deterministic.js';
 import type { Pid } from '../runtime/pid.js';
+import type { ObserverScreen } from '../observe/observer.js';
 
 /** Options for a {@link Shell}. */
 export interface ShellOptions {
@@ -66,6 +67,8 @@ export class Shell {
   recorder: Recorder | null = null;
   /** Set by the interactive front end: redraws the prompt after output. */
   redraw: (() => void) | null = null;
+  /** Set by the terminal front end: the terminal `observer()` takes over. */
+  screen: ObserverScreen | null = null;
   onRespawn: () => void = () => {};
 
   constructor(readonly opts: ShellOptions) {
@@ -89,6 +92,7 @@ export class Shell {
       clear: () => this.write('\x1b[H\x1b[2J'),
       runtime: this.rt,
       bind: (name, value) => ((globalThis as Record<string, unknown>)[name] = value),
+      screen: () => this.screen,
     });
     this.helperNames = new Set(Object.keys(globals));
     // Every helper stays reachable as IEx.name when a binding hides its global.
