@@ -52,6 +52,11 @@ const COLS: [keyof Row | 'pid', string, number, 'left' | 'right'][] = [
   ['memory', 'MEMORY', 8, 'right'],
 ];
 
+/** A count with thousands separators: 10,001 (without loading the locale data, ~100 ms the first time). @example thousands(10001) // '10,001' */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** A byte count in iex's words: 812 B, 3.4 KB, 1.2 MB. */
 function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -134,7 +139,7 @@ export class Observer {
   /** The screen's lines now (without colours: the selected row is marked with `>`). @example view.frame()[0] */
   frame(): string[] {
     const w = this.width;
-    const title = `genrepl observer · ${this.rows.length.toLocaleString('en-US')} processes · sort: ${this.sortKey} ${this.reverse ? '↑' : '↓'}`;
+    const title = `genrepl observer · ${thousands(this.rows.length)} processes · sort: ${this.sortKey} ${this.reverse ? '↑' : '↓'}`;
     const keys = this.detail === null ? '↑↓ select · Enter look inside · s sort · r reverse · q quit' : 'Esc back · q quit';
     const lines = [cut(title, w)];
     if (this.detail !== null) return lines.concat(this.details(this.detail).slice(0, this.height - 2), [cut(keys, w)]);

@@ -104,8 +104,7 @@ export class ProcTable {
     while (n-- > 0) {
       let r = this.cursor.next();
       if (r.done) {
-        // A lap is done: forget the rows of processes that exited, start the next lap.
-        this.sweep();
+        // A lap is done: start the next one.
         this.cursor = procs.values();
         r = this.cursor.next();
         if (r.done) break;
@@ -116,13 +115,6 @@ export class ProcTable {
       const p = pid.proc as Proc | null;
       if (p === null || p.dead) this.rows.delete(pid.id);
       else this.read(p);
-    }
-  }
-
-  private sweep(): void {
-    for (const [id, row] of this.rows) {
-      const p = row.pid.proc as Proc | null;
-      if (p === null || p.dead) this.rows.delete(id);
     }
   }
 
@@ -145,9 +137,15 @@ export class ProcTable {
     });
   }
 
-  /** The rows sorted by `key` (largest first for numbers, A–Z for names and pids), reversed with `reverse`. @example table.sorted('memory') */
+  /** The live rows sorted by `key` (largest first for numbers, A–Z for names and pids), reversed with `reverse`. @example table.sorted('memory') */
   sorted(key: SortKey, reverse = false): Row[] {
-    const rows = [...this.rows.values()];
+    // The rows of processes that exited are dropped here, in the pass that gathers the rest.
+    const rows: Row[] = [];
+    for (const [id, row] of this.rows) {
+      const p = row.pid.proc as Proc | null;
+      if (p === null || p.dead) this.rows.delete(id);
+      else rows.push(row);
+    }
     const sign = reverse ? -1 : 1;
     if (key === 'pid') rows.sort((a, b) => sign * (a.pid.id - b.pid.id));
     else if (key === 'name') rows.sort((a, b) => sign * (a.name === b.name ? a.pid.id - b.pid.id : a.name === '' ? 1 : b.name === '' ? -1 : a.name < b.name ? -1 : 1));
