@@ -132,7 +132,14 @@ export function observeHelpers(hooks: ObserveHooks): Record<string, unknown> {
       failed = true;
       error = e;
     }
-    await rt.idle();
+    // What fn set going runs to its end; meanwhile simulated time stands still (the shell's
+    // clock would jump to the next timer while this input waits, and draw what came after).
+    rt.advancing++;
+    try {
+      await rt.idle();
+    } finally {
+      rt.advancing--;
+    }
     rec.stop();
     const out = output(rec, opts);
     if (failed) throw error;
