@@ -13,9 +13,7 @@ import { createRequire } from 'node:module';
 import { typescript } from '../eval/typescript.js';
 import * as api from '../index.js';
 import { GenServer, sys } from '../behaviours/gen-server.js';
-import { currentProc, getRuntime } from '../runtime/kernel.js';
-import { Pid, Ref } from '../runtime/pid.js';
-import { ArgumentError } from '../runtime/errors.js';
+import { ArgumentError, currentProc, getRuntime, Pid, Ref } from '../runtime/kernel.js';
 import type { Proc } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 
