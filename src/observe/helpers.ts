@@ -8,7 +8,7 @@
  * await seq(() => call(pid, 'get'))
  * tree(sup)
  */
-import { ArgumentError, Pid } from '../runtime/kernel.js';
+import { ArgumentError, Pid, SimulatedClock } from '../runtime/kernel.js';
 import type { Runtime, TraceEvent } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 import { traceLine } from './trace-line.js';
@@ -132,14 +132,9 @@ export function observeHelpers(hooks: ObserveHooks): Record<string, unknown> {
       failed = true;
       error = e;
     }
-    // What fn set going runs to its end; meanwhile simulated time stands still (the shell's
-    // clock would jump to the next timer while this input waits, and draw what came after).
-    rt.advancing++;
-    try {
-      await rt.idle();
-    } finally {
-      rt.advancing--;
-    }
+    // What fn set going runs to its end; simulated time stands still meanwhile (advance(0): the
+    // shell's clock would jump to the next timer while this input waits, and draw what came after).
+    await (rt.clock instanceof SimulatedClock ? rt.advance(0) : rt.idle());
     rec.stop();
     const out = output(rec, opts);
     if (failed) throw error;

@@ -97,7 +97,7 @@ export class ProcTable {
 
   /** Reads the next `budget` processes (all of them the first time), and `also` (the rows on screen). @example table.refresh() */
   refresh(also: Pid[] = []): void {
-    const procs = this.rt.procs;
+    const procs = this.rt.table.procs;
     let n = this.full ? Math.min(this.budget, procs.size) : procs.size;
     this.full = true;
     if (this.cursor === null) this.cursor = procs.values();
