@@ -348,7 +348,7 @@ export class Server implements Handler {
     this.rt.deliver(this.proc, this.idleMarker);
   }
 
-  /** The trace stream watches this server (or no longer): see `Handler.setTraced`. */
+  /** The trace stream watches this server (or no longer): see `Handler.setTraced`. @example server.setTraced(true) */
   setTraced(on: boolean): void {
     this.streamed = on;
     this.tracing = this.sysTrace || on;

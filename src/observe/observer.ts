@@ -178,7 +178,7 @@ export class Observer {
     return out.map((l) => cut(l, w));
   }
 
-  /** Handles a key; returns false when the view should close. */
+  /** Handles a key (readline's keypress); returns false when the view should close. @example view.key({ name: 'down' }) */
   key(k: Key): boolean {
     const name = k.name ?? k.sequence;
     if (name === 'q' || (k.ctrl && name === 'c')) return false;

@@ -174,7 +174,7 @@ export class Trace {
     }
   }
 
-  /** @internal a `send_after` timer fired: reports it and delivers its message. */
+  /** @internal a `send_after` timer fired: reports it and delivers its message. @example rt.trace.timerFired(p, 'tick') */
   timerFired(p: Proc, msg: unknown): void {
     this.emit({ kind: 'timer', to: p.pid, msg });
     this.quiet = true;
@@ -240,19 +240,19 @@ export class Trace {
     this.offLogger = this.rt.logger.subscribe((e) => this.logged(e));
   }
 
-  /** @internal (the kernel's, while `on`) process `p` was just started by the running process. */
+  /** @internal (the kernel's, while `on`) process `p` was just started by the running process. @example if (rt.trace.on) rt.trace.spawned(p) */
   spawned(p: Proc): void {
     this.emit({ kind: 'spawn', parent: this.rt.current().pid, child: p.pid, mfa: p.mfa() });
     this.mark(p);
   }
 
-  /** @internal (the kernel's, while `on`) `p` is exiting with `reason`. */
+  /** @internal (the kernel's, while `on`) `p` is exiting with `reason`. @example if (rt.trace.on) rt.trace.exiting(p, 'normal') */
   exiting(p: Proc, reason: unknown): void {
     if (p.name !== null) this.gone.set(p.pid, p.name);
     this.emit({ kind: 'exit', pid: p.pid, reason });
   }
 
-  /** @internal (the kernel's, while `on`) `p` was registered under `name` (or unregistered). */
+  /** @internal (the kernel's, while `on`) `p` was registered under `name` (or unregistered). @example if (rt.trace.on) rt.trace.named(p, 'store', true) */
   named(p: Proc, name: string, on: boolean): void {
     this.emit({ kind: on ? 'register' : 'unregister', pid: p.pid, name });
     this.mark(p);
