@@ -63,7 +63,7 @@ export interface SpawnOptions {
 export type Match = (msg: unknown) => unknown;
 
 
-/** A timer reference from `send_after`: a Ref that knows its timer. */
+/** A timer reference from `send_after`: a Ref that knows its timer. @example const t = Process.send_after(self(), 'tick', 100) // #Reference<…> */
 export class TimerRef extends Ref {
   /** @internal */
   constructor(
@@ -155,7 +155,7 @@ function rethrow(e: unknown): never {
   throw e;
 }
 
-/** The current process: the running handler, the running body, or the default runtime's main. */
+/** The current process: the running handler, the running body, or the default runtime's main. @example currentProc().pid === self() // true */
 export function currentProc(): Proc {
   if (active !== null) return active;
   if (als !== null) {
@@ -170,7 +170,7 @@ export function getRuntime(): Runtime {
   return (defaultRuntime ??= new Runtime());
 }
 
-/** Makes `rt` the runtime behind the package root's functions (tests use a fresh one each). */
+/** Makes `rt` the runtime behind the package root's functions (tests use a fresh one each). @example setRuntime(new Runtime()) */
 export function setRuntime(rt: Runtime): Runtime {
   defaultRuntime = rt;
   return rt;
@@ -278,7 +278,12 @@ function never(): Promise<never> {
   return new Promise<never>(() => {});
 }
 
-/** A process runtime: its own pids, clock, scheduler, registry and logger. */
+/**
+ * A process runtime: its own pids, clock, scheduler, registry and logger.
+ * @example
+ * const rt = new Runtime({ clock: new SimulatedClock() });
+ * setRuntime(rt); // the package root's functions now act in rt
+ */
 export class Runtime {
   readonly clock: Clock;
   readonly timers: Timers;
