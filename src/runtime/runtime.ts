@@ -1114,6 +1114,29 @@ export class Runtime {
     call.reject(call.fail(call, reason));
   }
 
+  /**
+   * Abandons every pending call `p` made (Ctrl-C at the shell while it waited for a reply), as
+   * OTP deactivates a call's alias: the reply, if the server still sends one, is dropped (never
+   * a stray message in the mailbox), the call's timeout and its watch on the server end (no
+   * late `timeout` or `noproc` failure), and the abandoned wait never settles. It scans the
+   * process table, so a call costs nothing more for it. Returns how many calls it ended.
+   * @example rt.cancelCalls(rt.main) // 1 after Ctrl-C on `await GenServer.call(slow, 'x')`
+   */
+  cancelCalls(p: Proc): number {
+    let n = 0;
+    for (const target of this.procs.values()) {
+      for (let w = target.watchers; w !== null; ) {
+        const next = w.next;
+        if (w instanceof Call && w.watcher === p && !w.done) {
+          this.endCall(w);
+          n++;
+        }
+        w = next;
+      }
+    }
+    return n;
+  }
+
   private endCall(call: Call): void {
     call.done = true;
     this.unwatch(call);

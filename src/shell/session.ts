@@ -283,7 +283,10 @@ export class Shell {
   interrupt(): boolean {
     if (this.abandonEval === null) return false;
     this.abandonEval();
-    if (this.mainAtEval === this.rt.main.pid) this.rt.cancelReceive(this.rt.main);
+    if (this.mainAtEval === this.rt.main.pid) {
+      this.rt.cancelReceive(this.rt.main);
+      this.rt.cancelCalls(this.rt.main);
+    }
     this.rt.stopAdvance();
     return true;
   }

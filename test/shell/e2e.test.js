@@ -133,6 +133,24 @@ describe('the shell in a terminal', () => {
     }
   });
 
+  it('Ctrl-C on await call(…) abandons the call: a late reply is dropped, not left in the mailbox', async () => {
+    const t = Term.start(['--no-history']);
+    try {
+      await t.waitFor(P(1));
+      await t.enter("const [, slow] = start({ init: () => ['ok', null], handle_call: (_r: unknown, from: From) => noreply(from), handle_cast: (_r: unknown, from: From) => (GenServer.reply(from, 'late'), noreply(null)) }, null)", P(2));
+      t.type("send(self(), ['got', await call(slow, 'x')])\r");
+      await new Promise((r) => setTimeout(r, 300));
+      t.type('\x03');
+      await t.waitFor(/\*\* \(EXIT\) interrupted\niex\(2\)> ?$/);
+      await t.enter("cast(slow, 'answer')", P(3));
+      await t.enter('await Process.sleep(50)', P(4));
+      await t.enter('mailbox(self())', P(5));
+      assert.match(t.text(), /iex\(4\)> mailbox\(self\(\)\)\n\[\]\n/);
+    } finally {
+      await t.close();
+    }
+  });
+
   it("Ctrl-C at the prompt: drops a half-typed line; at an empty prompt says BREAK in genrepl's words, and an input in between goes on", async () => {
     const t = Term.start(['--no-history']);
     try {
