@@ -16,17 +16,18 @@
  * sentence names it (`GenServer: a process that …`), as iex's `h GenServer` shows the moduledoc.
  *
  * @example
- * node scripts/gen-docs.js            // writes dist/docs.json
- * node scripts/gen-docs.js --out x.json
+ * node scripts/gen-docs.js                          // writes dist/docs.json
+ * node scripts/gen-docs.js --root other/project --out x.json
  */
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outArg = process.argv.indexOf('--out');
-const out = outArg > 0 ? process.argv[outArg + 1] : join(root, 'dist', 'docs.json');
+const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+/** The project whose src/ is read (this one unless --root says). */
+const root = arg('--root') ?? join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = arg('--out') ?? join(root, 'dist', 'docs.json');
 
 /** Every .ts file under dir (not .d.ts), sorted so the output is stable. */
 function sources(dir) {
@@ -88,16 +89,16 @@ function signature(name, fn, sf) {
   const params = fn.parameters.map((p) => {
     const id = p.name.getText(sf);
     const rest = p.dotDotDotToken ? '...' : '';
-    return { head: rest + id + (p.initializer ? ` = ${p.initializer.getText(sf)}` : ''), spec: rest + id + (p.questionToken ? '?' : '') + (p.type ? `: ${p.type.getText(sf)}` : '') + (p.initializer ? ` = ${p.initializer.getText(sf)}` : ''), optional: !!(p.questionToken || p.initializer), rest: !!p.dotDotDotToken };
+    return { head: rest + id + (p.questionToken ? '?' : '') + (p.initializer ? ` = ${p.initializer.getText(sf)}` : ''), spec: rest + id + (p.questionToken ? '?' : '') + (p.type ? `: ${p.type.getText(sf)}` : '') + (p.initializer ? ` = ${p.initializer.getText(sf)}` : ''), optional: !!(p.questionToken || p.initializer), rest: !!p.dotDotDotToken };
   });
   const required = params.filter((p) => !p.optional && !p.rest).length;
-  const max = params.some((p) => p.rest) ? null : params.length;
   const last = name.slice(name.lastIndexOf('.') + 1);
   const ret = fn.type ? `: ${fn.type.getText(sf).replace(/\s+/g, ' ')}` : '';
   return {
     head: `${name}(${params.map((p) => p.head).join(', ')})`,
     spec: `${last}(${params.map((p) => p.spec).join(', ')})${ret}`.replace(/\s+/g, ' '),
-    arity: [required, max ?? required + 1],
+    // A rest parameter counts as one more argument.
+    arity: [required, params.length],
   };
 }
 

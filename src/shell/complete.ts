@@ -7,7 +7,7 @@
  * complete('GenServer.ca') // [['GenServer.call', 'GenServer.cast'], 'GenServer.ca']
  */
 import { getRuntime } from '../runtime/kernel.js';
-import { DOCS } from './helpers.js';
+import { docTable, findDoc, valueAt } from './tsdoc.js';
 
 const KEYWORDS = ['const', 'let', 'await', 'async', 'function', 'class', 'interface', 'return', 'new', 'typeof', 'import', 'export'];
 
@@ -39,7 +39,8 @@ export function complete(line: string): [string[], string] {
     }
     return [[...members].filter((k) => k.startsWith(prefix)).sort().map((k) => `${base}.${k}`), token];
   }
-  const names = new Set<string>([...Object.keys(DOCS).filter((k) => !k.includes('.')), ...KEYWORDS]);
+  // The documented names are the shell's globals (the package's exports and the helpers).
+  const names = new Set<string>([...Object.keys(docTable()).filter((k) => !k.includes('.')), ...KEYWORDS]);
   for (const k of Object.keys(globalThis)) if (!k.startsWith('__')) names.add(k);
   for (const k of ['Math', 'JSON', 'Object', 'Array', 'Map', 'Set', 'Promise', 'console', 'Date', 'String', 'Number']) names.add(k);
   return [[...names].filter((k) => k.startsWith(token) && token !== '').sort(), token];
@@ -57,8 +58,8 @@ export function listing(line: string, width = 80, completion: [string[], string]
   const names: string[] = [];
   for (const c of candidates) {
     const last = c.slice(c.lastIndexOf('.') + 1);
-    const value = valueAt(c);
-    if (typeof value === 'function') for (const n of arities(value)) names.push(`${last}/${n}`);
+    const value = valueAt(c.replace(/^['"]/, ''));
+    if (typeof value === 'function') for (const n of arities(c, value)) names.push(`${last}/${n}`);
     else names.push(last);
   }
   const col = Math.max(...names.map((n) => n.length)) + 4;
@@ -74,20 +75,14 @@ function commonPrefix(xs: string[]): string {
   return p;
 }
 
-/** The value a dotted name stands for, read without running getters; undefined if none. */
-function valueAt(path: string): unknown {
-  let obj: any = globalThis;
-  for (const p of path.replace(/^['"]/, '').split('.')) {
-    if (obj == null) return undefined;
-    const d = Object.getOwnPropertyDescriptor(obj, p) ?? findInChain(obj, p);
-    if (d === undefined || !('value' in d)) return undefined;
-    obj = d.value;
-  }
-  return obj;
-}
-
-/** The arities a function takes: from its required parameters to all of them (defaults included). */
-function arities(fn: Function): number[] {
+/**
+ * The arities a function takes, from its required parameters to all of them (defaults
+ * included): from its doc's signature when it has one (`call` is `GenServer.call`: 2 and 3),
+ * else read from its source.
+ */
+function arities(name: string, fn: Function): number[] {
+  const arity = (docTable()[name] ?? findDoc(fn))?.arity;
+  if (arity) return Array.from({ length: arity[1] - arity[0] + 1 }, (_, i) => arity[0] + i);
   const min = fn.length;
   let max = min;
   try {

@@ -93,14 +93,26 @@ export class Shell {
       clear: () => this.write('\x1b[H\x1b[2J'),
     };
     const globals = shellGlobals(hooks);
-    Object.assign(globals, {
-      /** Moves simulated time forward (deterministic mode). */
+    /**
+     * The helpers that act on this session's runtime: its clock, and Erlang's `:rand`.
+     * @globals helpers
+     */
+    const clock = {
+      /**
+       * Moves simulated time forward by `ms`, firing the timers that fall due in order and
+       * running every process after each (deterministic mode); resolves the clock's new time.
+       * @example await advance(100)
+       */
       advance: (ms: number) => this.rt.advance(ms),
-      /** The clock's time in ms (simulated time in deterministic mode). */
+      /** The clock's time in ms (simulated time in deterministic mode). @example now() // 10250 */
       now: () => this.rt.clock.now(),
-      /** Erlang's :rand: uniform(n) is a whole number from 1 to n (seeded in deterministic mode). */
-      rand: { uniform: (n: number) => 1 + Math.floor(Math.random() * n) },
-    });
+      /** Erlang's `:rand`. @example rand.uniform(6) */
+      rand: {
+        /** A whole number from 1 to n, as Erlang's `:rand.uniform(n)` (seeded in deterministic mode). @example rand.uniform(9999) */
+        uniform: (n: number) => 1 + Math.floor(Math.random() * n),
+      },
+    };
+    Object.assign(globals, clock);
     this.helperNames = new Set(Object.keys(globals));
     // Every helper stays reachable as IEx.name when a binding hides its global.
     Object.assign(globalThis, globals, { IEx: Object.freeze({ ...globals }) });

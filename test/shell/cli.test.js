@@ -111,13 +111,22 @@ describe('start-up files', () => {
 });
 
 describe('helpers', () => {
-  it('h() lists the helpers; h(call) and h(\'Process.send_after\') show a doc with an example', () => {
-    const r = run([], "h()\nh(call)\nh('Process.send_after')\nh(GenServer)\n");
-    assert.match(r.out, /^Helpers \(h\(name\) for more;/);
-    for (const name of ['h(thing?)', 'i(value)', 'v(n?)', 'flush()', 'state(server)', 'mailbox(pid)', 'ps()', 'clear()', 'respawn()', "c('file.ts')", 'r(Module)']) assert.ok(r.out.includes(`  ${name}`), name);
-    assert.match(r.out, /call\(server, request, timeout = 5000\)\n\n  GenServer\.call: sends a request and waits for the reply\.\n\n  Example:\n    call\(pid, \['get', 'a'\]\)\n/);
-    assert.match(r.out, /Process\.send_after\(dest, msg, ms\)\n\n  Sends msg to dest after ms milliseconds; returns a timer ref\.\n\n  Example:\n/);
-    assert.match(r.out, /^GenServer\n\n  start, start_link, call, cast/m);
+  it("h() lists the helpers; h(call), h('Process.send_after/3') and h(GenServer) show the whole TSDoc with its examples", () => {
+    const docs = JSON.parse(readFileSync(new URL('../../dist/docs.json', import.meta.url), 'utf8'));
+    const r = run([], "h()\nh(call)\nh('Process.send_after/3')\nh(GenServer)\nh(42)\n");
+    assert.match(r.out, /^iex's helpers, in genrepl/);
+    for (const name of ['h(thing?)', 'i(value)', 'v(n?)', 'flush()', 'state(server)', 'mailbox(pid)', 'ps()', 'clear()', 'respawn()', 'c(file)', 'r(mod)', 'advance(ms)', 'now()']) assert.match(r.out, new RegExp(`\\n  ${name.replace(/[()?]/g, '\\$&')} +\\S`), name);
+    assert.match(r.out, /\nAlso preloaded: [^]*\bstart_link, call, cast\b/);
+    // iex's layout: the call centred, the typed signature, the whole text, then the examples.
+    for (const name of ['GenServer.call', 'Process.send_after']) {
+      const d = docs[name];
+      const shown = [`${' '.repeat(Math.floor((80 - d.head.length) / 2))}${d.head}`, '', `  ${d.spec}`, '', d.text, '', '## Examples', '', ...d.examples.map((e) => `    ${e}`)].join('\n');
+      assert.ok(r.out.includes(shown), `h(${name}) shows its doc:\n${shown}\n---\n${r.out}`);
+    }
+    assert.match(docs['GenServer.call'].text, /late reply/, "the doc is GenServer.call's TSDoc, not a short copy");
+    // A namespace shows its module doc (the file header), code blocks indented as iex does.
+    assert.match(r.out, /\n {35}GenServer\n\nGenServer: a process that holds state[^]*\n    const \[, pid\] = GenServer\.start\(Stack, \[1\]\);\n[^]*## Timeouts\n/);
+    assert.match(r.out, /\nNo documentation for 42\. Try h\(\) for the list\.\n$/);
   });
   it('v() and v(n) follow iex\'s rules; _ is the last result', () => {
     const r = run([], "10\n20\nv()\nv(1)\nv(-2)\nv(99)\n_\n");
