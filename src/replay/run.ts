@@ -78,6 +78,7 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<numb
   const colorCast = opts.cast !== undefined && wantColor({ isTTY: true }, opts.color);
   const shell = new Shell({
     output: process.stdout,
+    hostGlobals: true,
     color: colorOut || colorCast,
     deterministic: true,
     seed: opts.seed,
