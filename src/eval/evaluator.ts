@@ -23,7 +23,7 @@ import { loadSwc } from './strip.js';
 import { loadParser, rewrite } from './rewrite.js';
 import { LineIndex } from './edits.js';
 import { SourceMap } from './source-map.js';
-import { registerScript, Typed } from '../inspect/locations.js';
+import { INPUT_SCOPE, registerScript, Typed } from '../inspect/locations.js';
 import { pid } from '../runtime/api.js';
 import { hasThen } from '../runtime/kernel.js';
 
@@ -117,6 +117,8 @@ export class Evaluator {
     };
     const g = this.scope ?? (globalThis as Record<string, unknown>);
     Object.defineProperty(g, this.hook, { value: helpers, configurable: true, enumerable: false, writable: false });
+    // Stack frames of functions called through the scope name it so (see format-error.ts).
+    if (this.scope !== null) Object.defineProperty(this.scope, Symbol.toStringTag, { value: INPUT_SCOPE, configurable: true });
     // What a CommonJS module has: `import x = require('m')` compiles to a `require` call.
     const cwd = opts.cwd ?? process.cwd();
     g.require ??= createRequire(join(cwd, 'iex'));
