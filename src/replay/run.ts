@@ -79,6 +79,7 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<numb
   const session = () =>
     new Shell({
       output: process.stdout,
+      hostGlobals: true,
       color: colorOut || colorCast,
       deterministic: true,
       seed: opts.seed,

@@ -9,6 +9,7 @@
  * renderDoc(doc!); // the signature, the whole doc and its examples, laid out as iex's h
  */
 import { readFileSync } from 'node:fs';
+import * as api from '../index.js';
 
 /** One documented public name, as the generator writes it. */
 export interface DocEntry {
@@ -49,29 +50,38 @@ export function docTable(): Record<string, DocEntry> {
 }
 
 /**
- * The value a dotted name stands for in `scope`, read without running getters; undefined if none.
- * @example valueAt('GenServer.call') === GenServer.call // true in the shell
+ * The value a dotted name stands for in `scope` (its first name also in the global object),
+ * read without running getters; undefined if none.
+ * @example valueAt('GenServer.call', shellContext) === GenServer.call // true
  */
 export function valueAt(path: string, scope: object = globalThis): unknown {
-  let obj: any = scope;
-  for (const p of path.split('.')) {
-    if (obj == null || (typeof obj !== 'object' && typeof obj !== 'function')) return undefined;
-    let d: PropertyDescriptor | undefined;
-    for (let o = obj; o && d === undefined; o = Object.getPrototypeOf(o)) d = Object.getOwnPropertyDescriptor(o, p);
+  let obj: any = undefined;
+  for (const [i, p] of path.split('.').entries()) {
+    if (i > 0 && (obj == null || (typeof obj !== 'object' && typeof obj !== 'function'))) return undefined;
+    const d = i === 0 ? (descriptor(scope, p) ?? descriptor(globalThis, p)) : descriptor(obj, p);
     if (d === undefined || !('value' in d)) return undefined;
     obj = d.value;
   }
   return obj;
 }
 
+/** A property's descriptor, own or inherited. */
+function descriptor(obj: object, key: string): PropertyDescriptor | undefined {
+  for (let o: object | null = obj; o !== null; o = Object.getPrototypeOf(o)) {
+    const d = Object.getOwnPropertyDescriptor(o, key);
+    if (d !== undefined) return d;
+  }
+  return undefined;
+}
+
 /**
  * The doc of a name (`'Process.send_after'`, `'GenServer.call/3'`) or a value (`GenServer.call`,
- * or `call`, which is the same function), looked up in `scope`'s globals; undefined if none.
- * A bare global's own doc wins over a namespace member that is the same function
- * (`send` over `Process.send`).
+ * or `call`, which is the same function), looked up in `scope` (a shell's globals; by default
+ * the package's API); undefined if none. A bare global's own doc wins over a namespace member
+ * that is the same function (`send` over `Process.send`).
  * @example findDoc(call)?.name // 'GenServer.call'
  */
-export function findDoc(thing: unknown, scope: object = globalThis): DocEntry | undefined {
+export function findDoc(thing: unknown, scope: object = api): DocEntry | undefined {
   const docs = docTable();
   if (typeof thing === 'string') {
     const name = thing.replace(/\/\d+$/, '');

@@ -9,15 +9,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Shell } from '../../dist/shell/session.js';
 import { docTable, findDoc, hasExample } from '../../dist/shell/tsdoc.js';
-import { listing } from '../../dist/shell/complete.js';
+import { complete, listing } from '../../dist/shell/complete.js';
 import * as api from '../../dist/index.js';
 
 const GENERATOR = fileURLToPath(new URL('../../scripts/gen-docs.js', import.meta.url));
 
-/** The shell's globals (IEx holds every one, even when a binding hides it), after a shell starts. */
+/** A shell's globals (IEx holds every one, even when a binding hides it). */
 function shellGlobals() {
-  new Shell({ output: { write: () => true }, color: false });
-  return globalThis.IEx;
+  return new Shell({ output: { write: () => true }, color: false }).context.IEx;
 }
 
 const isNamespace = (v) => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
@@ -51,9 +50,9 @@ describe('docs of public names', () => {
   });
 
   it("Tab's arities come from the doc's signature (GenServer.start/1: arg is optional in TypeScript)", () => {
-    shellGlobals();
+    const g = shellGlobals();
     assert.equal(api.GenServer.start.length, 2, 'the compiled function alone would say start/2 at least');
-    assert.match(listing('GenServer.st'), /^start\/1 +start\/2 +start\/3 +start_link\/1 /);
+    assert.match(listing('GenServer.st', 80, complete('GenServer.st', { context: g, runtime: api.getRuntime() }), g), /^start\/1 +start\/2 +start\/3 +start_link\/1 /);
   });
 });
 
