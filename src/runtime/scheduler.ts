@@ -302,20 +302,25 @@ export class Scheduler {
 
   /** One guarded turn: the runnable processes, then the code they resumed (microtasks), until both are done or the budget is. */
   private readonly drainGuarded = (): void => {
+    // Node's own tick processing, called early: it runs the microtasks now, inside the guard
+    // (the continuations of bodies and async callbacks a run resumed). After each run, alone:
+    // when V8 stops code it drops every microtask still queued, so only the stopped process's
+    // own are lost. Without it (a later Node), resumed code runs unguarded, as before.
     const tick = (process as any)._tickCallback as (() => void) | undefined;
+    const after = tick === undefined ? null : () => tick.call(process);
     do {
-      if (this.settles !== null) this.runSettles();
-      this.drain();
-      // Runs the microtasks now, inside the guard: the continuations of bodies and async
-      // callbacks this turn resumed (Node's own tick processing, called early).
-      tick?.call(process);
-    } while (this.runQ.length + (this.settles?.length ?? 0) > 0 && this.turnOps < this.budget && tick !== undefined);
+      if (this.settles !== null) this.runSettles(after);
+      this.drain(after);
+    } while (this.runQ.length + (this.settles?.length ?? 0) > 0 && this.turnOps < this.budget && after !== null);
   };
 
-  private runSettles(): void {
+  private runSettles(after: (() => void) | null): void {
     const list = this.settles!;
     this.settles = null;
-    for (const { fn, v } of list) fn(v);
+    for (const { fn, v } of list) {
+      fn(v);
+      after?.();
+    }
   }
 
   /**
@@ -333,7 +338,8 @@ export class Scheduler {
     }
   }
 
-  private drain(): void {
+  /** Runs the run queue within the budget; `after` (guarded turns only) runs after each process's run. */
+  private drain(after: (() => void) | null = null): void {
     this.draining = true;
     const q = this.runQ;
     let ops = 0;
@@ -343,6 +349,7 @@ export class Scheduler {
         p.queued = false;
         if (p.dead) continue;
         ops += this.run(p);
+        if (after !== null) after();
       }
     } finally {
       active = null;
