@@ -13,8 +13,7 @@
  * //   2
  * // …
  */
-import { Pid, Ref } from '../runtime/pid.js';
-import type { Proc, Runtime } from '../runtime/kernel.js';
+import { Pid, Ref, type Proc, type Runtime } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 import { docTable, findDoc, summary } from './tsdoc.js';
 import { initialCall } from './ps.js';
