@@ -49,49 +49,6 @@ describe('the shell in a terminal', () => {
     }
   });
 
-  it('an unlinked crash changes nothing else; a linked one gives a new shell pid and keeps bindings', async () => {
-    const t = Term.start(['--no-history']);
-    try {
-      await t.waitFor(P(1));
-      await t.enter("const [, a] = start({ init: () => ['ok', 5], handle_call() { throw new Error('kaboom') } })", P(2));
-      await t.enter("call(a, 'boom')", /time out|\*\* \(exit\)[\s\S]*iex\(2\)> ?$/);
-      await t.enter('self()', P(3));
-      assert.match(t.text(), /iex\(2\)> self\(\)\n#PID<0\.108\.0>\n/);
-      await t.enter("const [, b] = start_link({ init: () => ['ok', 5], handle_call() { throw new Error('kaboom') } })", P(4));
-      await t.enter("call(b, 'boom')", P(1));
-      const s = t.text();
-      assert.match(s, /\*\* \(EXIT from #PID<0\.108\.0>\) shell process exited with reason: an exception was raised:\n    \*\* \(Error\) kaboom\n[\s\S]*your bindings are kept in the new shell process \(iex would forget them\)\n/);
-      assert.match(s, /\ngenrepl \d+\.\d+\.\d+ \(TypeScript, Node [^\n]*\niex\(1\)> ?$/);
-      await t.enter('self()', P(2));
-      assert.match(t.text(), /iex\(1\)> self\(\)\n#PID<0\.\d+\.0>\n/);
-      assert.doesNotMatch(t.text(), /iex\(1\)> self\(\)\n#PID<0\.108\.0>/);
-      await t.enter('b', P(3));
-      assert.match(t.text(), /iex\(2\)> b\n#PID<0\.\d+\.0>\n/);
-      // A normal exit restarts the shell silently: the banner, no EXIT line.
-      const before = t.text().split('** (EXIT from').length;
-      await t.enter("Process.exit(self(), 'normal')", P(1));
-      assert.equal(t.text().split('** (EXIT from').length, before);
-      assert.match(t.text(), /\ngenrepl \d+\.\d+\.\d+ \(TypeScript, Node [^\n]*\niex\(1\)> ?$/);
-    } finally {
-      await t.close();
-    }
-  });
-
-  it('a call times out with iex\'s words and the late reply never reaches flush()', async () => {
-    const t = Term.start(['--no-history']);
-    try {
-      await t.waitFor(P(1));
-      await t.enter("const [, slow] = start({ init: () => ['ok', 0], handle_call(_r, from, s) { setTimeout(() => GenServer.reply(from, 'late'), 400); return ['noreply', s] } })", P(2));
-      await t.enter("call(slow, 'x', 100)", /\*\* \(EXIT\) time out\niex\(2\)> ?$/);
-      assert.match(t.text(), /\*\* \(exit\) exited in: GenServer\.call\(#PID<0\.109\.0>, 'x', 100\)\n    \*\* \(EXIT\) time out\n/);
-      await t.enter('await Process.sleep(500)', P(3));
-      await t.enter('flush()', P(4));
-      assert.match(t.text(), /iex\(3\)> flush\(\)\n'ok'\niex\(4\)> ?$/);
-    } finally {
-      await t.close();
-    }
-  });
-
   it('Ctrl-C stops a runaway handler (the process dies, the prompt comes back) and abandons a wait', async () => {
     const t = Term.start(['--no-history']);
     try {

@@ -93,3 +93,40 @@ describe('helpers', () => {
     assert.match(r.out, /^\['Stack', 'VERSION'\]\n\['ok', #PID<0\.109\.0>\]\n7\nundefined\n\['reloaded', \['Stack', 'VERSION'\]\]\n2\n$/);
   });
 });
+
+describe('the shell process', () => {
+  it('an unlinked crash changes nothing else; a linked one gives a new shell pid and keeps bindings; a normal exit restarts silently', async () => {
+    const r = await runShell([
+      "const [, a] = start({ init: () => ['ok', 5], handle_call() { throw new Error('kaboom') } })",
+      "await call(a, 'boom').catch(() => 'caught')",
+      'self()',
+      "const [, b] = start_link({ init: () => ['ok', 5], handle_call() { throw new Error('kaboom') } })",
+      "await call(b, 'boom')",
+      'self()',
+      'b',
+      "Process.exit(self(), 'normal')",
+      'self()',
+    ]);
+    const s = r.out;
+    assert.match(s, /\n'caught'\n#PID<0\.108\.0>\n/);
+    assert.match(s, /\*\* \(EXIT from #PID<0\.108\.0>\) shell process exited with reason: an exception was raised:\n    \*\* \(Error\) kaboom\n[\s\S]*your bindings are kept in the new shell process \(iex would forget them\)\n\ngenrepl \d+\.\d+\.\d+ \(TypeScript, Node [^\n]*\n/);
+    const [, afterCrash] = s.split('your bindings are kept');
+    const pids = [...afterCrash.matchAll(/#PID<0\.(\d+)\.0>/g)].map((m) => Number(m[1]));
+    assert.equal(pids.length, 3, afterCrash);
+    assert.ok(pids[0] > 110, afterCrash); // the new shell process
+    assert.equal(afterCrash.split('** (EXIT from').length, 1, 'a normal exit prints no EXIT line');
+    assert.match(afterCrash, /\ngenrepl [^\n]+\n#PID<0\.\d+\.0>\n$/);
+    assert.notEqual(pids[2], pids[0]);
+  });
+
+  it("a call times out with iex's words and the late reply never reaches flush()", async () => {
+    const r = await runShell([
+      "const [, slow] = start({ init: () => ['ok', 0], handle_call(_r, from, s) { setTimeout(() => GenServer.reply(from, 'late'), 200); return ['noreply', s] } })",
+      "call(slow, 'x', 50)",
+      'await Process.sleep(300)',
+      'flush()',
+    ]);
+    assert.match(r.out, /\*\* \(exit\) exited in: GenServer\.call\(#PID<0\.109\.0>, 'x', 50\)\n    \*\* \(EXIT\) time out\n/);
+    assert.match(r.out, /\n'ok'\n'ok'\n$/);
+  });
+});
