@@ -4,8 +4,9 @@
 //
 //   assert.equal(await captureShell('1 + 2'), '3\n');
 //   const { out, code } = await runShell(["throw 'x'", '1']); // code 1: an input failed
-import { Readable, Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { createShell } from '../../dist/shell/create.js';
+import { Screen, Term } from './terminal.js';
 
 /** A writable that keeps what is written; `text()` gives it back. */
 export function collector() {
@@ -45,3 +46,46 @@ export async function runShell(inputs, opts = {}) {
 export async function captureShell(inputs, opts = {}) {
   return (await runShell(inputs, opts)).out;
 }
+
+/**
+ * A shell on a terminal made of streams, in this process: the terminal front end (node:repl,
+ * prompts, Tab, Ctrl-C at the prompt) with the same API as the pseudo-terminal's Term
+ * (type, text, waitFor, enter, close), for what needs a terminal but not a real one.
+ *
+ *   const t = ShellTerm.start();
+ *   await t.enter('[1, 2,', /\.\.\.\(1\)> ?$/);
+ */
+export class ShellTerm {
+  static start({ cols = 100, rows = 40, ...opts } = {}) {
+    const t = new ShellTerm();
+    t.screen = new Screen(cols);
+    t.raw = '';
+    const input = new PassThrough();
+    input.isTTY = true;
+    const output = new Writable({
+      write(chunk, _enc, cb) {
+        const s = String(chunk);
+        t.raw += s;
+        t.screen.feed(s);
+        t.wake?.();
+        cb();
+      },
+    });
+    Object.assign(output, { isTTY: true, columns: cols, rows });
+    t.input = input;
+    const { shell, done } = createShell({ input, output, width: cols, color: false, ...opts });
+    t.shell = shell;
+    t.ended = false;
+    t.exited = done.then((code) => ((t.ended = true), code));
+    return t;
+  }
+  /** Types text ('\r' for Enter, '\x03' for Ctrl-C, '\t' for Tab, '\x04' for Ctrl-D). */
+  type(text) {
+    this.input.write(text);
+  }
+  close() {
+    this.input.end();
+    return this.exited;
+  }
+}
+for (const k of ['text', 'waitFor', 'prompts', 'enter']) ShellTerm.prototype[k] = Term.prototype[k];
