@@ -11,7 +11,8 @@
  *   dotted path: `Process.send_after`, `GenServer.call`, `rand.uniform`;
  * - a member of an object literal tagged `@globals` (the shell's globals), by its bare name:
  *   `h`, `flush`; its nested objects by their dotted path. Tagged `@globals helpers`, its
- *   members are also listed by `h()`.
+ *   members are also listed by `h()`, as is any function whose doc carries `@helper` (a
+ *   helper the package also exports, such as `web()`).
  * A namespace object (or class) also shows its file's header doc when the header's first
  * sentence names it (`GenServer: a process that …`), as iex's `h GenServer` shows the moduledoc.
  *
@@ -110,6 +111,7 @@ function add(name, kind, node, sf, file, extra = {}) {
   if (doc === null && kind !== 'function' && kind !== 'object' && kind !== 'class') return;
   const { line } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
   const entry = { name, kind, head: name, spec: null, arity: null, text: doc?.text ?? '', examples: doc?.examples ?? [], file: relative(root, file), line: line + 1, ...extra };
+  if (doc?.tags.includes('helper')) entry.helper = true;
   if (entries.has(name)) {
     const old = entries.get(name);
     problems.push(`${name} is documented twice: ${old.file}:${old.line} and ${entry.file}:${entry.line}`);

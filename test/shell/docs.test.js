@@ -78,13 +78,13 @@ describe('scripts/gen-docs.js', () => {
       '};',
       'export const unused = more;',
     ].join('\n'));
-    file('more.ts', ['/** More. @example more() */', 'export function more() { return 1; }', 'function internal() { return 2; }', 'export type T = number;', 'void internal;'].join('\n'));
+    file('more.ts', ['/** More. @example more() */', 'export function more() { return 1; }', '/** Also a helper. @example most() @helper */', 'export function most() { return 3; }', 'function internal() { return 2; }', 'export type T = number;', 'void internal;'].join('\n'));
     file('shell/helpers.ts', ['/**', ' * The helpers.', ' * @globals helpers', ' */', 'const helpers = {', '  /** Says hi. @example hi() */', "  hi(name = 'you') { return `hi ${name}`; },", '};', 'void helpers;'].join('\n'));
     const out = join(root, 'docs.json');
     const r = spawnSync(process.execPath, [GENERATOR, '--root', root, '--out', out], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const docs = JSON.parse(readFileSync(out, 'utf8'));
-    assert.deepEqual(Object.keys(docs).sort(), ['Ns', 'Ns.one', 'Ns.two', 'add', 'hi', 'more']);
+    assert.deepEqual(Object.keys(docs).sort(), ['Ns', 'Ns.one', 'Ns.two', 'add', 'hi', 'more', 'most']);
     assert.deepEqual(
       { head: docs.add.head, spec: docs.add.spec, arity: docs.add.arity, text: docs.add.text, examples: docs.add.examples, file: docs.add.file },
       { head: 'add(a, b = 1)', spec: 'add(a: number, b = 1): number', arity: [1, 2], text: 'Adds.', examples: ['add(1, 2) // 3'], file: 'src/index.ts' },
@@ -93,5 +93,6 @@ describe('scripts/gen-docs.js', () => {
     assert.deepEqual([docs['Ns.two'].head, docs['Ns.two'].arity, docs['Ns.two'].examples], ['Ns.two(x?, ...rest)', [0, 2], ['Ns.two()', 'Ns.two(5)']]);
     assert.deepEqual([docs.hi.head, docs.hi.helper, docs.hi.text], ["hi(name = 'you')", true, 'Says hi.']);
     assert.equal(docs.more.helper, undefined);
+    assert.deepEqual([docs.most.helper, docs.most.examples], [true, ['most()']], 'a function tagged @helper is listed by h()');
   });
 });
