@@ -3,7 +3,7 @@
  * Builds the shell's doc table from the TSDoc in src/: `h()`, `h(GenServer.call)` and Tab's
  * arities read `dist/docs.json`, so the docs the package ships and the shell shows are one text.
  * Run by `npm run build` (so also by `prepare` on a fresh clone); it parses, never type-checks,
- * and takes a fraction of a second.
+ * and does nothing when the table is newer than every source (`--force` rebuilds anyway).
  *
  * What gets an entry, keyed by the name a user types:
  * - an exported function, class or const: `spawn`, `MyKeyStore`, `Process`;
@@ -20,10 +20,9 @@
  * node scripts/gen-docs.js                          // writes dist/docs.json
  * node scripts/gen-docs.js --root other/project --out x.json
  */
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 
 const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 /** The project whose src/ is read (this one unless --root says). */
@@ -40,6 +39,22 @@ function sources(dir) {
   }
   return files.sort();
 }
+
+// The table is up to date when it is newer than every source and this script: then TypeScript
+// (most of the cost: ~1 s to load) is not even loaded.
+const mtime = (f) => {
+  try {
+    return statSync(f).mtimeMs;
+  } catch {
+    return -1;
+  }
+};
+const built = mtime(out);
+/** A folder and every folder under it (a file removed changes its folder's time). */
+const folders = (dir) => [dir, ...readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).flatMap((e) => folders(join(dir, e.name)))];
+const inputs = () => [fileURLToPath(import.meta.url), ...folders(join(root, 'src')), ...sources(join(root, 'src'))];
+if (built > 0 && !process.argv.includes('--force') && inputs().every((f) => mtime(f) < built)) process.exit(0);
+const ts = (await import('typescript')).default;
 
 const hasModifier = (node, kind) => (ts.canHaveModifiers(node) ? ts.getModifiers(node) ?? [] : []).some((m) => m.kind === kind);
 const isExported = (node) => hasModifier(node, ts.SyntaxKind.ExportKeyword);

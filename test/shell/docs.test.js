@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,5 +94,10 @@ describe('scripts/gen-docs.js', () => {
     assert.deepEqual([docs.hi.head, docs.hi.helper, docs.hi.text], ["hi(name = 'you')", true, 'Says hi.']);
     assert.equal(docs.more.helper, undefined);
     assert.deepEqual([docs.most.helper, docs.most.examples], [true, ['most()']], 'a function tagged @helper is listed by h()');
+    // Up to date (newer than every source): a second build leaves it alone, without loading TypeScript.
+    const before = statSync(out).mtimeMs;
+    const again = spawnSync(process.execPath, [GENERATOR, '--root', root, '--out', out], { encoding: 'utf8' });
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(statSync(out).mtimeMs, before);
   });
 });
