@@ -10,7 +10,7 @@
  * replyTo(call, 'ok');                      // settles it (a later reply is dropped)
  */
 import { copyMessage } from './copy.js';
-import type { Call, Proc } from './process.js';
+import { Call, type Proc } from './process.js';
 import { capture, captured, capturedReject } from './receive.js';
 import { unwatch, watch } from './signals.js';
 import type { KernelState } from './state.js';
@@ -58,6 +58,29 @@ export function failCall(call: Call, reason: unknown): void {
   endCall(call);
   if (call.watcher.dead && !isMain(call.watcher)) return;
   call.reject(call.fail(call, reason));
+}
+
+/**
+ * Abandons every pending call `p` made (Ctrl-C at the shell while it waited for a reply), as
+ * OTP deactivates a call's alias: the reply, if the server still sends one, is dropped (never
+ * a stray message in the mailbox), the call's timeout and its watch on the server end (no
+ * late `timeout` or `noproc` failure), and the abandoned wait never settles. It scans the
+ * process table, so a call costs nothing more for it. Returns how many calls it ended.
+ * @example cancelCalls(rt, rt.main) // 1 after Ctrl-C on `await GenServer.call(slow, 'x')`
+ */
+export function cancelCalls(k: KernelState, p: Proc): number {
+  let n = 0;
+  for (const target of k.table.procs.values()) {
+    for (let w = target.watchers; w !== null; ) {
+      const next = w.next;
+      if (w instanceof Call && w.watcher === p && !w.done) {
+        endCall(w);
+        n++;
+      }
+      w = next;
+    }
+  }
+  return n;
 }
 
 function endCall(call: Call): void {

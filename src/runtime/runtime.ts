@@ -62,7 +62,7 @@ export interface RuntimeOptions {
 
 let defaultRuntime: Runtime | null = null;
 
-/** The current process: the running handler, the running body, or the default runtime's main. @example currentProc().pid */
+/** The current process: the running handler, the running body, or the default runtime's main. @example currentProc().pid === self() // true */
 export function currentProc(): Proc {
   return running() ?? getRuntime().main;
 }
@@ -78,7 +78,12 @@ export function setRuntime(rt: Runtime): Runtime {
   return rt;
 }
 
-/** A process runtime: its own pids, clock, scheduler, registry and logger. */
+/**
+ * A process runtime: its own pids, clock, scheduler, registry and logger.
+ * @example
+ * const rt = new Runtime({ clock: new SimulatedClock() });
+ * setRuntime(rt); // the package root's functions now act in rt
+ */
 export class Runtime implements KernelState, TurnEnds {
   readonly clock: Clock;
   readonly timers: Timers;
@@ -388,6 +393,16 @@ export class Runtime implements KernelState, TurnEnds {
   /** @internal fails a pending call with `reason` (the target died, or the call timed out). @example rt.failCall(call, 'timeout') */
   failCall(call: Call, reason: unknown): void {
     calls.failCall(call, reason);
+  }
+
+  /**
+   * Abandons every pending call `p` made (Ctrl-C at the shell while it waited for a reply), as
+   * OTP deactivates a call's alias: a late reply is dropped, and no timeout or exit of the
+   * server fails the call later. Returns how many calls it ended.
+   * @example rt.cancelCalls(rt.main) // 1 after Ctrl-C on `await GenServer.call(slow, 'x')`
+   */
+  cancelCalls(p: Proc): number {
+    return calls.cancelCalls(this, p);
   }
 
   // ---------------------------------------------------------------- timers

@@ -21,7 +21,7 @@ import { isMain } from './table.js';
 import type { Timer } from './timers.js';
 import { badArg } from './args.js';
 
-/** A timer reference from `send_after`: a Ref that knows its timer. */
+/** A timer reference from `send_after`: a Ref that knows its timer. @example const t = Process.send_after(self(), 'tick', 100) // #Reference<…> */
 export class TimerRef extends Ref {
   /** @internal */
   constructor(
@@ -80,7 +80,7 @@ function fireSleep(t: Timer): void {
   const p = t.b as Proc;
   if (p === k.table.main) k.sched.mainWait(-1);
   // A process killed while sleeping never wakes.
-  if (!p.dead || isMain(p)) (t.a as (v: unknown) => void)('ok');
+  if (!p.dead || isMain(p)) k.sched.settle(t.a as (v: unknown) => void, 'ok');
 }
 
 /** Resolves 'ok' after `ms` milliseconds; messages stay queued. @example await sleep(rt, 100) */

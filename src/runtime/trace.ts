@@ -86,7 +86,12 @@ interface Watch {
 /** The send path's methods a tracing runtime overrides on its instance, in the order they are put on. */
 const HOOKED = ['deliver', 'replyTo'] as const;
 
-/** The stream of one runtime (`rt.trace`). */
+/**
+ * The stream of one runtime (`rt.trace`): who watches what, and the sequence numbers.
+ * @example
+ * const off = rt.trace.watch('all', (e) => console.log(e.seq, e.kind));
+ * off();
+ */
 export class Trace {
   /** True while anyone watches. */
   on = false;

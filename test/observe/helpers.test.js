@@ -26,7 +26,9 @@ describe('trace / untrace', () => {
       "trace('counter')",
       "await call('counter', 'inc')",
       "cast(pid, ['add', 5])",
+      'await Process.sleep(1)',
       "spawn(function pinger() { send(pid, 'hello') })",
+      'await Process.sleep(1)',
       "untrace('counter')",
       "await call(pid, 'inc')",
     ]);
