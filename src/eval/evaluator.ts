@@ -104,7 +104,8 @@ export class Evaluator {
 
   constructor(opts: EvaluatorOptions = {}) {
     const n = ++evaluators;
-    this.hook = n === 1 ? '__genrepl' : `__genrepl${n}`;
+    // A scoped evaluator's hook is a property of its scope: the name the type prelude declares.
+    this.hook = n === 1 || opts.scope !== undefined ? '__genrepl' : `__genrepl${n}`;
     this.scriptPrefix = n === 1 ? 'iex-' : `iex${n}-`;
     this.scope = opts.scope ?? null;
     this.checker = opts.checker ?? null;

@@ -46,7 +46,7 @@ export function createShell(opts: CreateShellOptions): RunningShell {
   const requires = opts.requires ?? [];
   const terminal = opts.input.isTTY === true && opts.output.isTTY === true;
   const host = opts.hostGlobals ?? false;
-  const done = terminal ? runTerminal(shell, opts, requires) : runPiped(shell, opts.input, { requires, dotfile: opts.dotfile ?? host, exitWhenStuck: host });
+  const done = terminal ? runTerminal(shell, opts, requires) : runPiped(shell, opts.input, { requires, dotfile: opts.dotfile ?? host, ownsProcess: host });
   return { shell, done };
 }
 

@@ -52,6 +52,14 @@ describe('piped input', () => {
     const timer = run([], "Process.send_after(self(), 'late', 30)\nawait receive()\n");
     assert.match(timer.out, /\n'late'\n$/);
   });
+  it('an error that escapes an input (a floating rejection, a throw from a timer) ends the shell process, never genrepl', () => {
+    const r = run([], "Promise.reject(new Error('floating')); 'after'\nawait Process.sleep(50)\nsetTimeout(() => { throw new Error('later') }, 0); 'x'\nawait Process.sleep(50)\n'still here'\n");
+    assert.match(r.out, /^'after'\n/);
+    assert.match(r.out, /\*\* \(EXIT from #PID<0\.108\.0>\) shell process exited with reason: an exception was raised:\n    \*\* \(Error\) floating\n/);
+    assert.match(r.out, /\*\* \(EXIT from #PID<0\.\d+\.0>\) shell process exited with reason: an exception was raised:\n    \*\* \(Error\) later\n/);
+    assert.match(r.out, /\n'still here'\n$/);
+    assert.equal(r.err, '');
+  });
   it('writes nothing outside the project: the compiler loads from node_modules (nothing under ~/.cache)', () => {
     const home = mkdtempSync(join(tmpdir(), 'genrepl-home-'));
     const r = run([], 'const x: number = 41\nx + 1\n', { env: { HOME: home, XDG_CACHE_HOME: '' } });

@@ -80,6 +80,14 @@ describe('createShell', () => {
     assert.notEqual(shell.rt, getRuntime());
   });
 
+  it('a pasted pid type-checks in every shell of the process (--typecheck), not only the first', async () => {
+    for (let i = 0; i < 2; i++) {
+      const r = await runShell('#PID<0.108.0>', { typecheck: true });
+      assert.equal(r.out, '#PID<0.108.0>\n');
+      assert.equal(r.code, 0);
+    }
+  });
+
   it('a failing input makes the exit status 1 and the next input still runs', async () => {
     const r = await runShell(["throw new TypeError('nope')", "'still here'"]);
     assert.equal(r.code, 1);
