@@ -18,6 +18,7 @@
  * off();
  */
 import { Pid, Ref } from './pid.js';
+import { badArg } from './args.js';
 import type { Mfa, Proc } from './process.js';
 import type { Runtime } from './runtime.js';
 import type { KernelEvent } from './events.js';
@@ -119,7 +120,8 @@ export class Trace {
    * off();
    */
   watch(target: TraceTarget | 'all', sink: TraceSink): () => void {
-    if (!(target instanceof Pid) && typeof target !== 'string') throw new TypeError('trace target must be a pid, a registered name or \'all\'');
+    if (!(target instanceof Pid) && typeof target !== 'string') badArg('trace.watch', "not a pid, a registered name or 'all'", [target]);
+    if (typeof sink !== 'function') badArg('trace.watch', 'not a function', [target, sink], 2);
     const w: Watch = { target, sink };
     this.watches.push(w);
     if (target === 'all') this.all++;

@@ -135,6 +135,12 @@ describe('rt.trace.watch', () => {
     assert.equal(rt.deliver, Runtime.prototype.deliver);
   });
 
+  it('refuses a target that is no pid or name, and a sink that is no function, in Elixir words', () => {
+    assert.throws(() => rt.trace.watch(42, () => {}), /1st argument: not a pid, a registered name or 'all'/);
+    assert.throws(() => rt.trace.watch('all', 5), /2nd argument: not a function/);
+    assert.equal(rt.trace.on, false);
+  });
+
   it('a throwing sink loses its event; the runtime and other sinks go on', async () => {
     const seen = [];
     const offA = rt.trace.watch('all', () => { throw new Error('bad sink'); });
