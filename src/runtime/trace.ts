@@ -123,7 +123,8 @@ export class Trace {
     if (!(target instanceof Pid) && typeof target !== 'string') badArg('trace.watch', "not a pid, a registered name or 'all'", [target]);
     if (typeof sink !== 'function') badArg('trace.watch', 'not a function', [target, sink], 2);
     const w: Watch = { target, sink };
-    this.watches.push(w);
+    // A new array on every change: emit walks the one it read, whatever a sink changes meanwhile.
+    this.watches = [...this.watches, w];
     if (target === 'all') this.all++;
     else if (target instanceof Pid) this.pids.set(target, (this.pids.get(target) ?? 0) + 1);
     else this.names.set(target, (this.names.get(target) ?? 0) + 1);
@@ -133,7 +134,7 @@ export class Trace {
     return () => {
       if (done) return;
       done = true;
-      this.watches.splice(this.watches.indexOf(w), 1);
+      this.watches = this.watches.filter((x) => x !== w);
       if (target === 'all') this.all--;
       else {
         const m: Map<TraceTarget, number> = target instanceof Pid ? this.pids : this.names;
@@ -171,7 +172,7 @@ export class Trace {
     const e = body as TraceEvent;
     e.seq = ++this.seq;
     e.time = this.rt.clock.now();
-    for (const w of this.watches.slice()) {
+    for (const w of this.watches) {
       if (w.target !== 'all' && !this.about(e, w.target)) continue;
       try {
         w.sink(e);
