@@ -53,6 +53,8 @@ export const Task = {
     const me = currentProc();
     const rt = me.rt;
     const call = new Call(me, failAwait, null, null, Infinity);
+    // Ctrl-C on a Task.await abandons the wait, not the task: its result can be awaited again.
+    call.abandonable = false;
     const pid = startTask(fn, true, rt, (v) => rt.replyTo(call, v));
     const promise = rt.beginCall(call, pid.proc as Proc);
     promise.then(undefined, () => {});

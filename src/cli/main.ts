@@ -30,6 +30,9 @@ async function run(opts: CliOptions): Promise<void> {
   const { createShell } = await import('../shell/create.js');
   const { wantColor } = await import('../inspect/colors.js');
   const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  // node:repl loads Node's domain module, which puts its own process.domain in place: it must
+  // come before the runtime is made, whose accessor wraps it (Ctrl-C after an await relies on it).
+  if (tty && opts.eval === undefined) await import('../shell/terminal.js');
   const historyFile = opts.history === false ? null : (opts.historyFile ?? join(homedir(), '.genrepl_history'));
   const { done } = createShell({
     input: opts.eval !== undefined ? toStream(opts.eval) : process.stdin,

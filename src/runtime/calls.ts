@@ -65,7 +65,8 @@ export function failCall(call: Call, reason: unknown): void {
  * OTP deactivates a call's alias: the reply, if the server still sends one, is dropped (never
  * a stray message in the mailbox), the call's timeout and its watch on the server end (no
  * late `timeout` or `noproc` failure), and the abandoned wait never settles. It scans the
- * process table, so a call costs nothing more for it. Returns how many calls it ended.
+ * process table, so a call costs nothing more for it. A call that is not `abandonable` (a
+ * Task's, whose result stays to be awaited again) is left alone. Returns how many calls it ended.
  * @example cancelCalls(rt, rt.main) // 1 after Ctrl-C on `await GenServer.call(slow, 'x')`
  */
 export function cancelCalls(k: KernelState, p: Proc): number {
@@ -73,7 +74,7 @@ export function cancelCalls(k: KernelState, p: Proc): number {
   for (const target of k.table.procs.values()) {
     for (let w = target.watchers; w !== null; ) {
       const next = w.next;
-      if (w instanceof Call && w.watcher === p && !w.done) {
+      if (w instanceof Call && w.watcher === p && !w.done && w.abandonable) {
         endCall(w);
         n++;
       }

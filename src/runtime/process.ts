@@ -131,6 +131,12 @@ export class Call extends Watcher {
   reject: (e: unknown) => void = noop;
   /** Made on first use: most calls are answered without anyone looking at their tag. */
   private tagRef: Ref | null = null;
+  /**
+   * Whether Ctrl-C may abandon it while the shell waits (`cancelCalls`): true for a request
+   * (GenServer.call, sys); false for a call whose result is kept to be awaited again (a Task's).
+   * On the prototype, so a call pays nothing for it.
+   */
+  declare abandonable: boolean;
   constructor(
     watcher: Proc,
     /** Builds the error for a failed call from its reason ('noproc', 'timeout', an exit reason). */
@@ -165,6 +171,7 @@ export class Call extends Watcher {
   }
 }
 (Call.prototype as any)[OPAQUE] = true;
+Call.prototype.abandonable = true;
 
 function noop(): void {}
 

@@ -42,6 +42,10 @@ export async function runPiped(shell: Shell, input: NodeJS.ReadableStream, opts:
       buffer += line + '\n';
       const o = await shell.evalInput(buffer);
       if (o.kind !== 'incomplete') buffer = '';
+      // What the input set going (a crash report, an unexpected message's log line) shows
+      // before the next input, as on a terminal: the shell's turns are guarded (Ctrl-C), so
+      // they come after the lines already read unless we let them run.
+      await shell.rt.idle();
     }
   } finally {
     release();

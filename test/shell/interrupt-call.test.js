@@ -61,4 +61,14 @@ describe('Ctrl-C during await GenServer.call', () => {
     await shell.evalInput("const [, kv] = start(MyKeyStore, []); await call(kv, ['put', 'a', 1])");
     assert.equal(output().slice(before), '1\n');
   });
+
+  it("leaves a task alone: Ctrl-C on one wait does not lose a task's result, which can be awaited later", async () => {
+    const { shell, output } = await shellWithSlowServer();
+    await shell.evalInput("const t = Task.async(async () => { await receive(); return 'done' })");
+    await interrupted(shell, 'await Task.await(t)');
+    await shell.evalInput("send(t.pid, 'go')");
+    const before = output().length;
+    await shell.evalInput('await Task.yield(t, 1000)');
+    assert.equal(output().slice(before), "['ok', 'done']\n");
+  });
 });
