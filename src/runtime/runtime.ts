@@ -22,7 +22,7 @@ import { Clock, RealClock } from './clock.js';
 import { Logger } from './logger.js';
 import type { Mailbox } from './mailbox.js';
 import { Pid, Ref } from './pid.js';
-import type { Call, Handler, Proc, Watcher } from './process.js';
+import type { Call, Handler, Proc } from './process.js';
 import { Timers } from './timers.js';
 import { checkInfo, details, processInfo } from './info.js';
 import type { InfoItem, ProcessDetails, ProcessInfo, ProcessItems } from './info.js';
@@ -110,29 +110,39 @@ export class Runtime implements KernelState, TurnEnds {
     this.table = new ProcTable(this, opts.firstPid ?? 108);
   }
 
-  /** The implicit process for code outside any process (the shell's process). */
+  /** The implicit process for code outside any process (the shell's process). @example rt.main.pid // #PID<0.108.0> */
   get main(): Proc {
     return this.table.main;
   }
-  /** When true, a Ctrl-C (SIGINT) during a turn kills the process running it (the shell sets this). */
+  /** When true, a Ctrl-C (SIGINT) during a scheduler turn kills the process running it (the shell sets this). @example rt.interruptible = true */
   get interruptible(): boolean {
     return this.sched.interruptible;
   }
   set interruptible(on: boolean) {
     this.sched.interruptible = on;
   }
-  /** With `interruptible`: called before and after each scheduler turn (the shell leaves raw mode). */
+  /**
+   * When true, code a turn resumes after an `await` is interruptible too (turns then run as
+   * macrotasks; see the README's Interrupting code). @example rt.interruptResumed = true
+   */
+  get interruptResumed(): boolean {
+    return this.sched.interruptResumed;
+  }
+  set interruptResumed(on: boolean) {
+    this.sched.interruptResumed = on;
+  }
+  /** With `interruptible`: called before and after each scheduler turn (the shell leaves raw mode). @example rt.onDrain = [dog.enter, dog.leave] */
   get onDrain(): [() => void, () => void] | null {
     return this.sched.onDrain;
   }
   set onDrain(hooks: [() => void, () => void] | null) {
     this.sched.onDrain = hooks;
   }
-  /** Called when the main process exits; the runtime has already put a new main in its place. */
+  /** Called when the main process exits; the runtime has already put a new main in its place. @example rt.onMainExit.push((old, reason, next) => …) */
   get onMainExit(): MainExitListener[] {
     return this.exits.onMainExit;
   }
-  /** How many `advance` calls are moving simulated time now (auto-advance waits for them). */
+  /** How many `advance` calls are moving simulated time now (auto-advance waits for them). @example rt.advancing // 0 */
   get advancing(): number {
     return this.steps.advancing;
   }
@@ -251,10 +261,6 @@ export class Runtime implements KernelState, TurnEnds {
     receive.clearWait(this, p);
   }
 
-  /** @internal completes `p`'s pending receive with `msg`. @example rt.resumeWaiter(p, msg) */
-  resumeWaiter(p: Proc, msg: unknown): void {
-    receive.resumeWaiter(this, p, msg);
-  }
 
   /** @internal puts `msgs` at the front of `p`'s mailbox, in order, and makes `p` runnable. @example rt.pushFront(p, msgs) */
   pushFront(p: Proc, msgs: unknown[]): void {
@@ -266,15 +272,7 @@ export class Runtime implements KernelState, TurnEnds {
     receive.setSuspended(this, p, on);
   }
 
-  /** @internal counts main's waits; while main waits, pending timers keep Node alive. @example rt.mainWait(1) */
-  mainWait(delta: number): void {
-    this.sched.mainWait(delta);
-  }
 
-  /** @internal puts `p` on the run queue. @example rt.enqueue(p) */
-  enqueue(p: Proc): void {
-    this.sched.enqueue(p);
-  }
 
   /** @internal (the scheduler's) hands a deferred receive its message. */
   takeDeferred(p: Proc, mb: Mailbox): void {
@@ -353,10 +351,6 @@ export class Runtime implements KernelState, TurnEnds {
     return signals.demonitor(this, ref, opts);
   }
 
-  /** @internal removes a watcher from its target. @example rt.unwatch(call) */
-  unwatch(m: Watcher): void {
-    signals.unwatch(m);
-  }
 
   /**
    * @internal resolves true once `p` has exited, or false after `ms` (Infinity: no limit).
