@@ -43,6 +43,7 @@ async function run(opts: CliOptions): Promise<void> {
     const { Recorder } = await import('../replay/record.js');
     shell.recorder = new Recorder(opts.record);
   }
+  if (opts.web) shell.print(`projector page: ${await (await import('../web/web.js')).web(shell.rt)}`);
   if (opts.eval !== undefined) {
     process.exitCode = await runPiped(shell, toStream(opts.eval), opts.require);
     process.exit();

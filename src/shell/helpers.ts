@@ -53,6 +53,7 @@ export const DOCS: Record<string, Doc> = {
   state: { helper: true, sig: 'state(server)', doc: "A GenServer's state (sys.get_state).", example: 'state(pid)' },
   mailbox: { helper: true, sig: 'mailbox(pid)', doc: "The messages queued for a process, not consumed.", example: 'mailbox(pid)' },
   ps: { helper: true, sig: 'ps()', doc: 'A table of every process: pid, name, module or initial call, status, queue, messages handled.', example: 'ps()' },
+  web: { helper: true, sig: 'web()', doc: 'Serves the projector page (processes, supervision trees, messages, the selected process, live) on 127.0.0.1; returns its address, the same on every call.', example: 'web()' },
   clear: { helper: true, sig: 'clear()', doc: 'Clears the screen.', example: 'clear()' },
   respawn: { helper: true, sig: 'respawn()', doc: 'Starts a new shell process (new pid, counter back to 1); bindings stay.', example: 'respawn()' },
   c: { helper: true, sig: "c('file.ts')", doc: "Loads a TypeScript file's exports into the shell; returns their names.", example: "c('stack.ts')" },
