@@ -40,6 +40,8 @@ const WORKLOADS = [
   { id: 'timer lateness p50', key: 'late_p50_ms', unit: 'ms', better: 'lower', target: null, js: ['timers', 100000, 100], beam: ['timers.exs', 100000, 100], quick: [1000, 10], same: 'timer lateness p99' },
   { id: 'MyKeyStore 200k calls', key: 'mixed_calls_per_s', unit: '/s', better: 'higher', target: 2, js: ['keystore', 200000], beam: ['keystore.exs', 200000], quick: [1000] },
   { id: 'ring, await receive()', key: 'msgs_per_s', unit: 'msg/s', better: 'higher', target: null, js: ['ring-await', 1000, 1000000], beam: ['ring.exs', 1000, 1000000], quick: [100, 1000] },
+  { id: 'ring 1k x 1M hops, one process traced', key: 'msgs_per_s', unit: 'msg/s', better: 'higher', target: null, js: ['ring-traced', 1000, 1000000], beam: ['ring.exs', 1000, 1000000], quick: [100, 1000] },
+  { id: 'call 1 client, server traced', key: 'calls_per_s', unit: '/s', better: 'higher', target: null, js: ['call-traced', 'seq', 200000], beam: ['call.exs', 'seq', 200000], quick: ['seq', 1000] },
   { id: 'call, await receive()', key: 'calls_per_s', unit: '/s', better: 'higher', target: null, js: ['call-await', 200000], beam: ['call.exs', 'seq', 200000], quick: [1000], bquick: ['seq', 1000] },
   { id: 'dist echo round trip p50', key: 'rtt_p50_us', unit: 'µs', better: 'lower', target: 1.2, file: 'dist-echo.js', dist: true, js: ['dist', 5000, 1000], beam: ['dist_echo.exs', 5000, 1000], quick: [200, 50] },
   { id: 'dist echo, 1,000 in flight', key: 'msgs_per_s', unit: 'round trips/s', better: 'higher', target: 1, file: 'dist-echo.js', dist: true, js: ['dist', 5000, 1000], beam: ['dist_echo.exs', 5000, 1000], quick: [200, 50], same: 'dist echo round trip p50' },

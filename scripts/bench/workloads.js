@@ -3,7 +3,8 @@
 // `RESULT bench=NAME key=value …` line — the same shape as the BEAM twins in beam/.
 // Try: node --expose-gc scripts/bench/workloads.js ring 1000 1000000
 // Workloads: spawn N | ring SIZE HOPS | ring-await SIZE HOPS | call seq N | call conc C N |
-//            call-await N | cast P M | timers N DELAY_MS | keystore N
+//            call-await N | cast P M | timers N DELAY_MS | keystore N |
+//            ring-traced SIZE HOPS | call-traced seq N (as ring / call, one process traced)
 import { Runtime, GenServer, MyKeyStore, setRuntime } from '../../dist/index.js';
 
 const gc = globalThis.gc ?? (() => {});
@@ -14,6 +15,14 @@ const [name, ...args] = process.argv.slice(2);
 const num = (i) => Number(args[i]);
 
 function noop() {}
+
+/** Set by the *-traced workloads: the process to watch with the trace stream (its events are counted). */
+let traced = null;
+let traceEvents = 0;
+function watchTraced(rt, pid) {
+  if (traced === null) return;
+  rt.trace.watch(pid, () => traceEvents++);
+}
 
 const workloads = {
   /** 1: spawn N idle processes (each waits for a message); bytes per process from the heap delta after GC. */
@@ -42,11 +51,12 @@ const workloads = {
         else rt.send(ring[next], ['token', m[1] - 1, m[2]]);
       });
     }
+    watchTraced(rt, ring[0]);
     const t0 = nowUs();
     rt.send(ring[0], ['token', hops, rt.main.pid]);
     await rt.receive();
     const us = nowUs() - t0;
-    result('ring', { size, hops, us: Math.round(us), msgs_per_s: rate(hops, us) });
+    result('ring', { size, hops, us: Math.round(us), msgs_per_s: rate(hops, us), trace_events: traceEvents });
   },
 
   /** 8: the same ring, each process a body looping on `await receive()`. */
@@ -78,6 +88,7 @@ const workloads = {
     const Echo = { init: (s) => ['ok', s], handle_call: (_r, _f, s) => ['reply', 'pong', s] };
     let server;
     await new Promise((resolve) => rt.spawn(() => { server = GenServer.start_link(Echo, null)[1]; resolve(); }));
+    watchTraced(rt, server);
     const loop = async () => { for (let i = 0; i < per; i++) if ((await GenServer.call(server, 'ping')) !== 'pong') throw new Error('bad reply'); };
     const t0 = nowUs();
     if (clients === 1) await loop();
@@ -87,7 +98,19 @@ const workloads = {
       for (let c = 0; c < clients; c++) await rt.receive();
     }
     const us = nowUs() - t0;
-    result('call', { clients, per_client: per, total: clients * per, us: Math.round(us), calls_per_s: rate(clients * per, us) });
+    result('call', { clients, per_client: per, total: clients * per, us: Math.round(us), calls_per_s: rate(clients * per, us), trace_events: traceEvents });
+  },
+
+  /** 9: the ring with its first process watched by the trace stream (a sink counting events). */
+  async 'ring-traced'(size, hops) {
+    traced = true;
+    await workloads.ring(size, hops);
+  },
+
+  /** 10: calls with the server watched by the trace stream (a sink counting events). */
+  async 'call-traced'(mode, a, b) {
+    traced = true;
+    await workloads.call(mode, a, b);
   },
 
   /** 8: request/reply written with `await receive()` on both sides (no GenServer). */
@@ -180,5 +203,5 @@ if (!w) {
   console.error(`unknown workload ${name}; one of: ${Object.keys(workloads).join(', ')}`);
   process.exit(2);
 }
-await w(...(name === 'call' ? args : args.map(Number)));
+await w(...(name === 'call' || name === 'call-traced' ? args : args.map(Number)));
 process.exit(0);

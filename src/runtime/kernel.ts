@@ -16,6 +16,7 @@
  * | wait for an exit | `rt.awaitExit(p, ms)` |
  * | timers | `rt.timers.add(ms, fire, a, b, c)` / `remove` (a `Timer`'s fields a, b, c carry the fire function's arguments: no closure per timer) |
  * | report | `rt.logger.emit(event)` with a `KernelEvent` |
+ * | trace | `rt.trace.watch(target, sink)` → unsubscribe: every {@link TraceEvent} about a pid, a registered name or `'all'`, stamped (`seq`, `time`); `rt.trace.emit(body)` reports a behaviour's event (a GenServer's new state, while its `Handler.setTraced(true)` holds); `ENVELOPE` marks a call or cast envelope. Costs nothing while no one watches |
  * | values | `copyMessage`, `OPAQUE` (copy-on-send), `Pid`, `Ref`, errors (`ArgumentError`, `ExitError`, `ExitSignal`, `exitReason`), `hasThen` |
  *
  * @example
@@ -32,3 +33,5 @@ export { copyMessage, OPAQUE } from './copy.js';
 export { ArgumentError, ExitError, ExitSignal, exitReason } from './errors.js';
 export type { Timer } from './timers.js';
 export type { KernelEvent, LastMessage, TraceStep } from './events.js';
+export { ENVELOPE, Trace } from './trace.js';
+export type { Stamp, TraceBody, TraceEvent, TraceKind, TraceSink, TraceTarget } from './trace.js';

@@ -37,6 +37,7 @@ import type { InfoItem, ProcessDetails, ProcessInfo, ProcessItems } from './info
 export type { InfoItem, ProcessDetails, ProcessInfo, ProcessItems } from './info.js';
 import { badArg, checkPid } from './args.js';
 import { forget, Names, register, unregister } from './registry.js';
+import { Trace } from './trace.js';
 
 /** Options for a new {@link Runtime}. */
 export interface RuntimeOptions {
@@ -214,7 +215,9 @@ function fireSendAfter(t: Timer): void {
   const rt = t.c as Runtime;
   const dest = t.a as Pid | string;
   const p = typeof dest === 'string' ? (rt.names.get(dest) ?? null) : (dest.proc as Proc | null);
-  if (p !== null) p.rt.deliver(p, t.b);
+  if (p === null) return;
+  if (p.rt.trace.on) p.rt.trace.timerFired(p, t.b);
+  else p.rt.deliver(p, t.b);
 }
 function fireReceiveTimeout(t: Timer): void {
   const p = t.a as Proc;
@@ -283,6 +286,8 @@ export class Runtime {
   readonly clock: Clock;
   readonly timers: Timers;
   readonly logger: Logger;
+  /** The trace event stream: `rt.trace.watch(target, sink)` (see trace.ts). */
+  readonly trace: Trace;
   /** @internal live processes by pid number. */
   readonly procs = new Map<number, Proc>();
   /** @internal registered names (see registry.ts). */
@@ -325,6 +330,7 @@ export class Runtime {
     this.clock = opts.clock ?? new RealClock();
     this.timers = new Timers(this.clock);
     this.logger = new Logger(this.clock);
+    this.trace = new Trace(this);
     this.budget = opts.budget ?? 4096;
     this.slice = opts.slice ?? 64;
     this.nextId = opts.firstPid ?? 108;
