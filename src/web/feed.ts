@@ -16,7 +16,7 @@
  * feed.add(res); // res: an http.ServerResponse, headers for text/event-stream already sent
  */
 import type { ServerResponse } from 'node:http';
-import type { KernelEvent, Runtime } from '../runtime/kernel.js';
+import type { KernelEvent, Runtime, TraceEvent } from '../runtime/kernel.js';
 import type { Pid } from '../runtime/pid.js';
 import { ProcessTable } from './table.js';
 import { FlowLog } from './flow.js';
@@ -102,6 +102,7 @@ export class Feed {
   };
 
   private start(): void {
+    this.unsubscribe.push(this.rt.trace.watch('all', (e) => this.traced(e)));
     this.sample(Date.now()); // the first picture is the baseline of the first diff
     const loop = () => {
       this.frame();
@@ -134,6 +135,40 @@ export class Feed {
     else if (e.kind === 'gen_server_terminating') crash(e.pid, e.reason, { name: e.name, module: e.module, behaviour: 'GenServer' });
     else if (e.kind === 'main_exited') crash(e.pid, e.reason);
     else if (e.kind === 'interrupted') crash(e.pid, 'interrupted');
+  }
+
+  /**
+   * A message, a spawn or an exit goes to the diagram (recorded as it is: labels are made per
+   * frame); one that changes the table asks for a sample in the next frame. Crashes come from
+   * the reports (see `reported`), state changes show in the table and the selected process.
+   */
+  private traced(e: TraceEvent): void {
+    switch (e.kind) {
+      case 'send':
+        return this.flow.record('send', e.from, e.to, e.msg);
+      case 'call':
+      case 'cast':
+        return this.flow.record(e.kind, e.from, e.to, e.request);
+      case 'reply':
+        return this.flow.record('reply', e.from, e.to, e.reply);
+      case 'down':
+        return this.flow.record('send', e.from, e.to, ['DOWN', e.ref, 'process', e.from, e.reason]);
+      case 'timer':
+        return this.flow.record('timer', null, e.to, e.msg);
+      case 'spawn':
+        this.flow.record('spawn', e.parent, e.child, e.mfa);
+        return this.request(true);
+      case 'link':
+        return this.flow.record('link', e.from, e.to, 'link');
+      case 'exit':
+        if (!this.table.isCrashed(String(e.pid))) this.flow.record('exit', e.pid, null, e.reason);
+        return this.request(true);
+      case 'register':
+      case 'unregister':
+        return this.request(true);
+      default:
+        return;
+    }
   }
 
   /** Reads the table and the trees: what changed in the table, and whether the trees did. */

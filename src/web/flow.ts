@@ -10,7 +10,7 @@
  * flow.take() // { events: [{ n: 1, kind: 'cast', from: '#PID<…>', to: '#PID<…>', label: "['push', 1]", full: … }], skipped: 0 }
  */
 import type { Pid } from '../runtime/pid.js';
-import { full, reason, short } from './terms.js';
+import { cut, full, reason, short, SHORT } from './terms.js';
 
 /** Events kept (what a page that opens now is shown). */
 export const KEEP = 120;
@@ -78,8 +78,18 @@ export class FlowLog {
     const out: FlowEvent[] = [];
     for (let i = this.count - n + 1; i <= this.count; i++) {
       const s = this.ring[(i - 1) % KEEP]!;
-      out.push({ n: s.n, kind: s.kind, from: s.from === null ? null : String(s.from), to: s.to === null ? null : String(s.to), label: s.kind === 'crash' || s.kind === 'exit' ? reason(s.term) : short(s.term), full: full(s.term) });
+      const text = label(s);
+      // A label that is the whole term (most are) is not printed twice.
+      const whole = s.kind === 'spawn' || (!text.endsWith('…') && !(s.term instanceof Error)) ? text : full(s.term);
+      out.push({ n: s.n, kind: s.kind, from: s.from === null ? null : String(s.from), to: s.to === null ? null : String(s.to), label: text, full: whole });
     }
     return out;
   }
+}
+
+function label(s: Slot): string {
+  if (s.kind === 'crash' || s.kind === 'exit') return reason(s.term);
+  // A spawn's initial call, as Process.info prints it: module.function/arity.
+  if (s.kind === 'spawn' && Array.isArray(s.term)) return cut(`${s.term[0]}.${s.term[1]}/${s.term[2]}`, SHORT);
+  return short(s.term);
 }

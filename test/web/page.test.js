@@ -67,6 +67,22 @@ test('clicking a process shows its state and mailbox, and they follow the sessio
   assert.equal(await page.locator('#sel pre.message').innerText(), "['hello', 42]");
 });
 
+test('a call draws its message and its reply as arrows between the lifelines; a click shows the whole message', { skip }, async () => {
+  const store = /\['ok', (#PID<[\d.]+>)\]/.exec(session.out)[1];
+  await type("await call('store', ['get', 'colour'])", /^'red'$/m);
+  const call = page.locator(`#seq g.msg.call[data-to="${store}"]`).filter({ hasText: "call ['get', 'colour']" });
+  await call.waitFor(SHOWN);
+  const reply = page.locator(`#seq g.msg.reply[data-from="${store}"]`).filter({ hasText: "reply 'red'" }).last(); // the put's reply is 'red' too
+  await reply.waitFor(SHOWN);
+  assert.equal(await reply.getAttribute('data-to'), await call.getAttribute('data-from'), 'the reply goes back to the caller');
+  // Lifelines are named: the registered name, and the shell.
+  const heads = await page.locator('#seq g.lane-head').allTextContents();
+  assert.ok(heads.some((h) => h.startsWith('store')), heads.join(' | '));
+  assert.ok(heads.some((h) => h.startsWith('shell')), heads.join(' | '));
+  await call.click();
+  assert.match(await page.locator('#seq-detail').innerText(), new RegExp(`^call #PID<[\\d.]+> → ${store.replace(/[.<>#]/g, '\\$&')}\n\\['get', 'colour'\\]$`));
+});
+
 test('a supervisor is drawn as a tree of its children', { skip }, async () => {
   await type("const [, sup] = Supervisor.start_link([[ChangingNumber, []], [MyKeyStore, []]], { strategy: 'one_for_all' })", /\['ok', #PID<[\d.]+>\]\s*$/);
   const sup = [...session.out.matchAll(/\['ok', (#PID<[\d.]+>)\]/g)].at(-1)[1];

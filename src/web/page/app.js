@@ -3,8 +3,6 @@
 // (`full` pictures and `frame` diffs, see src/web/feed.ts). Data is applied as it arrives and
 // drawn once per animation frame. Text from the session is only ever set as text, never as markup.
 const SVG = 'http://www.w3.org/2000/svg';
-const SEQ_SHOWN = 18; // messages drawn in the sequence diagram
-const LANES = 7; // lifelines drawn; the rest share an "others" lane
 const KEEP = 120;
 
 const rows = new Map(); // pid -> row
@@ -126,8 +124,12 @@ function drawTable() {
       added.push(tr);
     }
     COLS.forEach((c, i) => {
-      const v = c === 'module' && r.behaviour ? `${r.module} (${r.behaviour})` : c === 'status' && r.crashed ? `crashed: ${r.crashed}` : String(r[c]);
-      if (tr.children[i].textContent !== v) tr.children[i].textContent = v;
+      const v = c === 'module' && r.behaviour ? `${r.module} (${r.behaviour})` : c === 'status' && r.crashed ? `crashed: ${r.crashed}` : c === 'name' && r.shell && !r.name ? '(shell)' : String(r[c]);
+      const td = tr.children[i];
+      if (td.textContent !== v) {
+        td.textContent = v;
+        td.title = v; // a cut cell in full on hover
+      }
     });
     tr.dataset.n = r.n;
     tr.className = [r.crashed ? 'crashed' : '', r.shell ? 'shell' : '', pid === selected ? 'sel' : ''].filter(Boolean).join(' ');
@@ -160,7 +162,7 @@ function select(pid) {
 
 // ------------------------------------------------------------------ the trees
 
-const NODE_W = 230, NODE_H = 58, GAP_X = 18, GAP_Y = 46;
+const NODE_W = 270, NODE_H = 58, GAP_X = 18, GAP_Y = 46;
 
 function drawTree() {
   const svg = $('tree');
@@ -194,8 +196,8 @@ function drawTree() {
     const cls = ['node', node.kind, node.crashed ? 'crashed' : '', node.pid === null ? 'down' : '', node.pid !== null && node.pid === selected ? 'sel' : ''].filter(Boolean).join(' ');
     const g = el('g', { class: cls, 'data-pid': node.pid ?? '', transform: `translate(${x},${y})` });
     g.append(el('rect', { width: NODE_W, height: NODE_H, rx: node.kind === 'supervisor' ? 4 : 14 }));
-    g.append(el('text', { x: 10, y: 23 }, clip(node.label, 20)));
-    g.append(el('text', { x: 10, y: 47, class: 'small' }, clip([node.pid ?? 'not running', node.detail].filter(Boolean).join(' · '), 26)));
+    g.append(el('text', { x: 10, y: 23 }, clip(node.label, 22)));
+    g.append(el('text', { x: 10, y: 47, class: 'small' }, clip([node.pid ?? 'not running', node.detail].filter(Boolean).join(' · '), 30)));
     g.append(el('title', {}, [node.label, node.pid ?? 'not running', node.detail].filter(Boolean).join('\n')));
     if (node.pid !== null) g.addEventListener('click', () => select(node.pid));
     nodes.append(g);
@@ -205,7 +207,7 @@ function drawTree() {
 
 // ------------------------------------------------------------------ the sequence diagram
 
-const LANE_W = 190, HEAD_H = 56, ROW_H = 42;
+const HEAD_H = 56, ROW_H = 40, MIN_LANE = 170, MAX_LANE = 260;
 
 const lastNames = new Map(); // a lane keeps its name after its row is gone
 
@@ -219,7 +221,23 @@ function laneName(pid) {
 function drawSeq() {
   const svg = $('seq');
   svg.replaceChildren();
-  const shown = flow.slice(-SEQ_SHOWN);
+  // A message repeated back to back (a timer's tick, a loop) is one row, counted.
+  const items = [];
+  // A crash is drawn as a crash, not also as the exit it causes.
+  const crashed = new Set(flow.filter((e) => e.kind === 'crash').map((e) => e.from));
+  for (const e of flow) {
+    if (e.kind === 'exit' && crashed.has(e.from)) continue;
+    const prev = items[items.length - 1];
+    if (prev !== undefined && prev.kind === e.kind && prev.from === e.from && prev.to === e.to && prev.label === e.label) {
+      prev.count++;
+      prev.n = e.n;
+    } else items.push({ ...e, count: 1 });
+  }
+  // As many rows and lifelines as the box holds: the newest messages, never a scroll bar.
+  const box = svg.parentElement;
+  const rowsFit = Math.max(4, Math.floor((box.clientHeight - HEAD_H - 24) / ROW_H));
+  const LANES = Math.max(3, Math.floor((box.clientWidth - 40) / MIN_LANE) - 1); // the rest share an "others" lane
+  const shown = items.slice(-rowsFit);
   $('no-seq').hidden = shown.length > 0;
   $('skipped').textContent = skipped ? `(${skipped.toLocaleString('en-US')} more not drawn)` : '';
   if (shown.length === 0) { svg.setAttribute('width', 0); svg.setAttribute('height', 0); return; }
@@ -235,13 +253,14 @@ function drawSeq() {
     return laneOf.get(pid);
   };
   for (const e of shown) { lane(e.from); lane(e.to); }
+  const LANE_W = Math.max(MIN_LANE, Math.min(MAX_LANE, Math.floor((box.clientWidth - 40) / lanes.length)));
   const x = (i) => 20 + i * LANE_W + LANE_W / 2;
   const height = HEAD_H + shown.length * ROW_H + 20;
-  svg.setAttribute('width', lanes.length * LANE_W + 360); // room for the last lane's labels
+  svg.setAttribute('width', lanes.length * LANE_W + 40);
   svg.setAttribute('height', height);
   const defs = el('defs');
   for (const k of ['send', 'call', 'cast', 'reply', 'spawn', 'link', 'exit', 'timer']) {
-    const m = el('marker', { id: `arrow-${k}`, viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 8, markerHeight: 8, orient: 'auto-start-reverse', class: `msg ${k}` });
+    const m = el('marker', { id: `arrow-${k}`, viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 14, markerHeight: 14, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse', class: `msg ${k}` });
     m.append(el('path', { d: 'M0,0 L10,5 L0,10 z', style: 'stroke:none;fill:currentColor' }));
     defs.append(m);
   }
@@ -251,7 +270,7 @@ function drawSeq() {
     svg.append(el('line', { class: 'life', x1: x(i), y1: HEAD_H, x2: x(i), y2: height - 10 }));
     const g = el('g', { class: 'lane-head' + (crashedPids.has(pid) ? ' crashed' : ''), 'data-pid': pid, transform: `translate(${x(i) - LANE_W / 2 + 6},4)` });
     g.append(el('rect', { width: LANE_W - 12, height: HEAD_H - 12, rx: 4 }));
-    g.append(el('text', { x: 8, y: 20 }, clip(pid === 'others' ? 'others' : laneName(pid), 15)));
+    g.append(el('text', { x: 8, y: 20 }, clip(pid === 'others' ? 'others' : laneName(pid), Math.floor((LANE_W - 28) / 11))));
     g.append(el('text', { x: 8, y: 38, class: 'small' }, pid === 'others' ? '' : pid.replace(/^#PID/, '')));
     if (pid !== 'others') g.addEventListener('click', () => select(pid));
     svg.append(g);
@@ -259,23 +278,23 @@ function drawSeq() {
   shown.forEach((e, j) => {
     const y = HEAD_H + 12 + j * ROW_H + ROW_H / 2;
     const a = lane(e.from), b = lane(e.to);
-    const g = el('g', { class: `${e.kind === 'crash' ? 'crash' : 'msg ' + e.kind}`, 'data-kind': e.kind, 'data-from': e.from ?? '', 'data-to': e.to ?? '', 'data-n': e.n });
+    const g = el('g', { class: `${e.kind === 'crash' ? 'crash' : 'msg ' + e.kind}`, 'data-kind': e.kind, 'data-from': e.from ?? '', 'data-to': e.to ?? '', 'data-n': e.n, 'data-count': e.count });
     g.append(el('title', {}, `${e.kind} ${e.from ?? ''}${e.to ? ' → ' + e.to : ''}\n${e.full}`));
-    const label = e.kind === 'call' || e.kind === 'cast' || e.kind === 'reply' ? `${e.kind} ${e.label}` : e.label;
+    const label = (e.kind === 'call' || e.kind === 'cast' || e.kind === 'reply' ? `${e.kind} ${e.label}` : e.label) + (e.count > 1 ? ` ×${e.count}` : '');
     if (e.kind === 'crash' || b === -1) {
       const cx = x(a);
       if (e.kind === 'crash') {
         g.append(el('line', { x1: cx - 12, y1: y - 12, x2: cx + 12, y2: y + 12 }), el('line', { x1: cx - 12, y1: y + 12, x2: cx + 12, y2: y - 12 }));
-        g.append(el('text', { x: cx + 18, y: y + 6 }, `crashed: ${clip(e.label, 30)}`));
-      } else g.append(el('text', { x: cx + 10, y: y + 6 }, `${e.kind} ${clip(e.label, 24)}`));
+        g.append(el('text', { x: cx + 18, y: y + 6 }, clip(`crashed: ${e.label}`, Math.floor((LANE_W * 2 - 30) / 10))));
+      } else g.append(el('text', { x: cx + 10, y: y + 6 }, clip(`${e.kind} ${e.label}`, Math.floor((LANE_W - 20) / 10))));
     } else if (a === b || a === -1) {
       const cx = x(b);
       g.append(el('path', { d: `M${cx},${y - 12} h36 v18 h-34`, 'marker-end': `url(#arrow-${e.kind})` }));
-      g.append(el('text', { x: cx + 44, y: y + 4 }, clip(label, 24)));
+      g.append(el('text', { x: cx + 44, y: y + 4 }, clip(label, Math.floor((LANE_W - 50) / 10))));
     } else {
       const x1 = x(a), x2 = x(b);
       g.append(el('line', { x1, y1: y, x2: x2 + (x2 > x1 ? -3 : 3), y2: y, 'marker-end': `url(#arrow-${e.kind})` }));
-      const room = Math.max(10, Math.floor(Math.abs(x2 - x1) / 11));
+      const room = Math.max(10, Math.floor(Math.abs(x2 - x1) / 10));
       g.append(el('text', { x: (x1 + x2) / 2, y: y - 7, 'text-anchor': 'middle' }, clip(label, room)));
     }
     g.addEventListener('click', () => {
@@ -285,9 +304,6 @@ function drawSeq() {
     });
     svg.append(g);
   });
-  // Follow the newest message.
-  const box = svg.parentElement;
-  box.scrollTop = box.scrollHeight;
 }
 
 function clip(s, n) {
@@ -341,4 +357,5 @@ function showSelected(v) {
   if (v.queue > v.mailbox.length) box.append(el('p', { class: 'dim' }, `… and ${v.queue - v.mailbox.length} more`));
 }
 
+addEventListener('resize', () => { dirty.seq = true; schedule(); });
 connect();
