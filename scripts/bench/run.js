@@ -54,6 +54,8 @@ const WORKLOADS = [
   { id: 'web: event to DOM p50', key: 'latency_p50_ms', unit: 'ms', better: 'lower', target: null, file: 'web-latency.js', web: true, js: ['web', 30, 1000, 10000], quick: [3, 100, 1000] },
   { id: 'web: event to DOM p99', key: 'latency_p99_ms', unit: 'ms', better: 'lower', target: null, file: 'web-latency.js', web: true, js: ['web', 30, 1000, 10000], quick: [3, 100, 1000], same: 'web: event to DOM p50' },
   { id: 'web: event to DOM p50, 1,000 procs + 10k msg/s', key: 'loaded_latency_p50_ms', unit: 'ms', better: 'lower', target: null, file: 'web-latency.js', web: true, js: ['web', 30, 1000, 10000], quick: [3, 100, 1000], same: 'web: event to DOM p50' },
+  { id: 'web: page frame p99 under that load', key: 'frame_p99_ms', unit: 'ms', better: 'lower', target: null, file: 'web-latency.js', web: true, js: ['web', 30, 1000, 10000], quick: [3, 100, 1000], same: 'web: event to DOM p50' },
+  { id: 'web: longest page frame, quiet (control)', key: 'quiet_longest_frame_ms', unit: 'ms', better: 'lower', target: null, file: 'web-latency.js', web: true, js: ['web', 30, 1000, 10000], quick: [3, 100, 1000], same: 'web: event to DOM p50' },
   { id: 'web: longest page frame under that load', key: 'longest_frame_ms', unit: 'ms', better: 'lower', target: null, file: 'web-latency.js', web: true, js: ['web', 30, 1000, 10000], quick: [3, 100, 1000], same: 'web: event to DOM p50' },
   // The twin of these two is Node's own REPL (node -i) with the same paste, not the BEAM.
   { id: 'paste 229 KB line (twin: node REPL)', key: 'paste_line_ms', unit: 'ms', better: 'lower', target: 2, paste: true },

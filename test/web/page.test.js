@@ -43,7 +43,7 @@ test('a process started in the shell appears in the table', { skip }, async () =
   const pid = /\['ok', (#PID<[\d.]+>)\]/.exec(session.out)[1];
   const row = page.locator(`#procs tr[data-pid="${pid}"]`);
   await row.waitFor(SHOWN);
-  assert.match(await row.innerText(), /store\s+MyKeyStore \(GenServer\)\s+waiting/);
+  assert.match(await row.innerText(), /store\s+MyKeyStore\s+waiting/);
   // The shell's own process is listed and marked.
   assert.equal(await page.locator('#procs tr.shell').count(), 1);
 });

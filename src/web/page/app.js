@@ -93,13 +93,22 @@ function schedule() {
   requestAnimationFrame(draw);
 }
 
-function draw() {
+// Under a heavy flow the diagram is redrawn at most this often (ms): it is the costliest part.
+const SEQ_EVERY = 100;
+let seqAt = 0;
+
+function draw(now) {
   drawing = false;
   if (dirty.table) drawTable();
   if (dirty.tree) drawTree();
-  if (dirty.seq) drawSeq();
+  let later = false;
+  if (dirty.seq && now - seqAt >= SEQ_EVERY) {
+    seqAt = now;
+    drawSeq();
+  } else later = dirty.seq;
   if (dirty.sel) loadSelected();
-  dirty = { table: false, tree: false, seq: false, sel: false };
+  dirty = { table: false, tree: false, seq: later, sel: false };
+  if (later) schedule();
 }
 
 // ------------------------------------------------------------------ the table
@@ -124,7 +133,7 @@ function drawTable() {
       added.push(tr);
     }
     COLS.forEach((c, i) => {
-      const v = c === 'module' && r.behaviour ? `${r.module} (${r.behaviour})` : c === 'status' && r.crashed ? `crashed: ${r.crashed}` : c === 'name' && r.shell && !r.name ? '(shell)' : String(r[c]);
+      const v = c === 'pid' ? r.pid.replace(/^#PID/, '') : c === 'status' && r.crashed ? `crashed: ${r.crashed}` : c === 'name' && r.shell && !r.name ? '(shell)' : String(r[c]);
       const td = tr.children[i];
       if (td.textContent !== v) {
         td.textContent = v;
@@ -182,8 +191,10 @@ function drawTree() {
   };
   for (const root of tree) place(root, 0);
   const pad = 4;
-  svg.setAttribute('width', slot * (NODE_W + GAP_X) + pad * 2);
-  svg.setAttribute('height', (depthMax + 1) * (NODE_H + GAP_Y) + pad * 2);
+  const w = slot * (NODE_W + GAP_X) + pad * 2, h = (depthMax + 1) * (NODE_H + GAP_Y) + pad * 2;
+  svg.setAttribute('width', w);
+  svg.setAttribute('height', h);
+  svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
   const edges = el('g'), nodes = el('g');
   svg.append(edges, nodes);
   const drawNode = (node) => {
@@ -207,7 +218,7 @@ function drawTree() {
 
 // ------------------------------------------------------------------ the sequence diagram
 
-const HEAD_H = 56, ROW_H = 40, MIN_LANE = 170, MAX_LANE = 260;
+const HEAD_H = 56, ROW_H = 36, MIN_LANE = 170, MAX_LANE = 260, LABEL_ROOM = 150;
 
 const lastNames = new Map(); // a lane keeps its name after its row is gone
 
@@ -234,9 +245,9 @@ function drawSeq() {
     } else items.push({ ...e, count: 1 });
   }
   // As many rows and lifelines as the box holds: the newest messages, never a scroll bar.
-  const box = svg.parentElement;
+  const box = seqBox; // its size, kept by a ResizeObserver: reading it here would lay out the whole page
   const rowsFit = Math.max(4, Math.floor((box.clientHeight - HEAD_H - 24) / ROW_H));
-  const LANES = Math.max(3, Math.floor((box.clientWidth - 40) / MIN_LANE) - 1); // the rest share an "others" lane
+  const LANES = Math.max(3, Math.floor((box.clientWidth - 40 - LABEL_ROOM) / MIN_LANE) - 1); // the rest share an "others" lane
   const shown = items.slice(-rowsFit);
   $('no-seq').hidden = shown.length > 0;
   $('skipped').textContent = skipped ? `(${skipped.toLocaleString('en-US')} more not drawn)` : '';
@@ -253,10 +264,10 @@ function drawSeq() {
     return laneOf.get(pid);
   };
   for (const e of shown) { lane(e.from); lane(e.to); }
-  const LANE_W = Math.max(MIN_LANE, Math.min(MAX_LANE, Math.floor((box.clientWidth - 40) / lanes.length)));
+  const LANE_W = Math.max(MIN_LANE, Math.min(MAX_LANE, Math.floor((box.clientWidth - 40 - LABEL_ROOM) / lanes.length)));
   const x = (i) => 20 + i * LANE_W + LANE_W / 2;
   const height = HEAD_H + shown.length * ROW_H + 20;
-  svg.setAttribute('width', lanes.length * LANE_W + 40);
+  svg.setAttribute('width', lanes.length * LANE_W + 40 + LABEL_ROOM);
   svg.setAttribute('height', height);
   const defs = el('defs');
   for (const k of ['send', 'call', 'cast', 'reply', 'spawn', 'link', 'exit', 'timer']) {
@@ -357,5 +368,11 @@ function showSelected(v) {
   if (v.queue > v.mailbox.length) box.append(el('p', { class: 'dim' }, `… and ${v.queue - v.mailbox.length} more`));
 }
 
-addEventListener('resize', () => { dirty.seq = true; schedule(); });
+const seqBox = { clientWidth: 800, clientHeight: 400 };
+new ResizeObserver(([entry]) => {
+  seqBox.clientWidth = entry.contentRect.width;
+  seqBox.clientHeight = entry.contentRect.height;
+  dirty.seq = true;
+  schedule();
+}).observe($('seq').parentElement);
 connect();
