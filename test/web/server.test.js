@@ -3,6 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { spawn as spawnProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { BIN } from '../helpers/terminal.js';
 import { GenServer, MyKeyStore, Runtime, spawn } from '../../dist/index.js';
 import { web, stopWeb } from '../../dist/web/web.js';
 import { fresh, settle } from '../helpers/runtime.js';
@@ -95,5 +98,55 @@ test('the process view shows a process\'s state and mailbox as the shell prints 
     assert.equal(dead.alive, false);
   } finally {
     await stopWeb(rt);
+  }
+});
+
+/** The TCP ports process `pid` listens on (from /proc: its socket inodes among the listening ones). */
+function listening(pid) {
+  const inodes = new Set();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(m[1]);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  const ports = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!existsSync(file)) continue;
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[3] === '0A' && inodes.has(f[9])) ports.push([f[1].split(':')[0], parseInt(f[1].split(':')[1], 16)]);
+    }
+  }
+  return ports;
+}
+
+test('a session listens on nothing until web() is called; then on 127.0.0.1 only, the same address twice', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+  const proc = spawnProcess(process.execPath, [BIN], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  proc.stdout.on('data', (d) => (out += d));
+  const until = async (re) => {
+    const end = Date.now() + 15000;
+    while (!re.test(out)) {
+      if (Date.now() > end) throw new Error(`never saw ${re}:\n${out}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  try {
+    proc.stdin.write('1 + 1\n');
+    await until(/^2$/m);
+    assert.deepEqual(listening(proc.pid), []);
+    proc.stdin.write('web()\nweb()\n');
+    await until(/(^'http:.*'$\n){2}/m);
+    const [first, second] = out.match(/^'http:.*'$/gm);
+    assert.equal(first, second);
+    const port = Number(new URL(first.slice(1, -1)).port);
+    // 0100007F is 127.0.0.1 as /proc/net/tcp writes it.
+    assert.deepEqual(listening(proc.pid), [['0100007F', port]]);
+  } finally {
+    proc.stdin.end();
+    await new Promise((r) => proc.on('exit', r));
   }
 });
