@@ -23,7 +23,7 @@ await page.evaluate(() => {
   new MutationObserver((ms) => {
     const t = performance.timeOrigin + performance.now();
     for (const m of ms) for (const n of m.addedNodes) if (n.dataset?.pid) window.seen[n.dataset.pid] ??= t;
-  }).observe(document.querySelector('#procs tbody'), { childList: true });
+  }).observe(document.querySelector('#procs .rows'), { childList: true });
 });
 
 const wall = () => performance.timeOrigin + performance.now();
@@ -68,7 +68,7 @@ const flow = setInterval(() => {
   for (let i = 0; i < per; i++) rt.send(sink, ['tick', sent++]);
 }, 10);
 // Responsiveness is measured once the 1,000 rows are in (their first drawing is one long frame).
-await page.waitForFunction((n) => document.querySelectorAll('#procs tbody tr').length >= n, load, { timeout: 60000 });
+await page.waitForFunction((n) => document.querySelectorAll('#procs .rows .row').length >= n, load, { timeout: 60000 });
 const t0 = performance.now();
 await frameGaps();
 const loaded = await latencies(samples);

@@ -23,7 +23,7 @@ for (const line of inputs) {
   session.send(line);
   await new Promise((r) => setTimeout(r, 400));
 }
-await page.click('#procs tr[data-pid="#PID<0.109.0>"]');
+await page.click('#procs .row[data-pid="#PID<0.109.0>"]');
 await page.waitForSelector('#sel pre.state');
 await new Promise((r) => setTimeout(r, 1600));
 await page.screenshot({ path: out });

@@ -41,16 +41,16 @@ async function type(line, result) {
 test('a process started in the shell appears in the table', { skip }, async () => {
   await type("const [ok, store] = start(MyKeyStore, [], { name: 'store' })", /\['ok', (#PID<[\d.]+>)\]/);
   const pid = /\['ok', (#PID<[\d.]+>)\]/.exec(session.out)[1];
-  const row = page.locator(`#procs tr[data-pid="${pid}"]`);
+  const row = page.locator(`#procs .row[data-pid="${pid}"]`);
   await row.waitFor(SHOWN);
   assert.match(await row.innerText(), /store\s+MyKeyStore\s+waiting/);
   // The shell's own process is listed and marked.
-  assert.equal(await page.locator('#procs tr.shell').count(), 1);
+  assert.equal(await page.locator('#procs .rows .row.shell').count(), 1);
 });
 
 test('clicking a process shows its state and mailbox, and they follow the session', { skip }, async () => {
   const pid = /\['ok', (#PID<[\d.]+>)\]/.exec(session.out)[1];
-  await page.click(`#procs tr[data-pid="${pid}"]`);
+  await page.click(`#procs .row[data-pid="${pid}"]`);
   await page.waitForSelector('#sel pre.state', SHOWN);
   assert.equal(await page.locator('#sel pre.state').innerText(), 'new Map()');
   await type("await call('store', ['put', 'colour', 'red'])", /^'red'$/m);
@@ -60,7 +60,7 @@ test('clicking a process shows its state and mailbox, and they follow the sessio
   await type('const idle = spawn(() => new Promise(() => {}))', /#PID<[\d.]+>\s*$/);
   const idle = [...session.out.matchAll(/#PID<[\d.]+>/g)].at(-1)[0];
   await type("send(idle, ['hello', 42])", /\['hello', 42\]/);
-  const row = page.locator(`#procs tr[data-pid="${idle}"]`);
+  const row = page.locator(`#procs .row[data-pid="${idle}"]`);
   await row.waitFor(SHOWN);
   await row.click();
   await page.waitForSelector('#sel pre.message', SHOWN);
@@ -97,11 +97,11 @@ test('a supervisor is drawn as a tree of its children', { skip }, async () => {
 test('a crash is marked as it happens: in the table and on the message diagram', { skip }, async () => {
   await type("const doomed = spawn(async () => { await receive(); throw new Error('boom') })", /#PID<[\d.]+>\s*$/);
   const doomed = [...session.out.matchAll(/#PID<[\d.]+>/g)].at(-1)[0];
-  const row = page.locator(`#procs tr[data-pid="${doomed}"]`);
+  const row = page.locator(`#procs .row[data-pid="${doomed}"]`);
   await row.waitFor(SHOWN);
   assert.equal(await row.evaluate((tr) => tr.classList.contains('crashed')), false);
   session.send("send(doomed, 'go')");
-  await page.locator(`#procs tr.crashed[data-pid="${doomed}"]`).waitFor(SHOWN);
+  await page.locator(`#procs .row.crashed[data-pid="${doomed}"]`).waitFor(SHOWN);
   assert.match(await row.innerText(), /crashed: \*\* \(Error\) boom/);
   const mark = page.locator(`#seq g.crash[data-from="${doomed}"]`);
   await mark.waitFor(SHOWN);

@@ -15,7 +15,7 @@ let dirty = { table: false, tree: false, seq: false, sel: false };
 let drawing = false;
 
 const $ = (id) => document.getElementById(id);
-const tbody = document.querySelector('#procs tbody');
+const tbody = document.querySelector('#procs .rows');
 
 function el(tag, attrs = {}, text) {
   const e = document.createElementNS(tag === 'svg' || SVG_TAGS.has(tag) ? SVG : 'http://www.w3.org/1999/xhtml', tag);
@@ -93,8 +93,9 @@ function schedule() {
   requestAnimationFrame(draw);
 }
 
-// Under a heavy flow the diagram is redrawn at most this often (ms): it is the costliest part.
-const SEQ_EVERY = 100;
+// Under a heavy flow the diagram is redrawn at most every 100 ms, and less often when drawing
+// it costs more (it stays under ~10% of the page's time): it is the costliest part.
+let seqEvery = 100;
 let seqAt = 0;
 
 function draw(now) {
@@ -102,9 +103,11 @@ function draw(now) {
   if (dirty.table) drawTable();
   if (dirty.tree) drawTree();
   let later = false;
-  if (dirty.seq && now - seqAt >= SEQ_EVERY) {
+  if (dirty.seq && now - seqAt >= seqEvery) {
     seqAt = now;
     drawSeq();
+    // The cost includes the layout and paint it causes, measured at the next frame.
+    requestAnimationFrame(() => (seqEvery = Math.max(100, Math.min(1000, 10 * (performance.now() - seqAt)))));
   } else later = dirty.seq;
   if (dirty.sel) loadSelected();
   dirty = { table: false, tree: false, seq: later, sel: false };
@@ -126,8 +129,8 @@ function drawTable() {
     if (r === undefined) continue;
     let tr = trs.get(pid);
     if (tr === undefined) {
-      tr = el('tr', { 'data-pid': pid });
-      for (const c of COLS) tr.append(el('td', c === 'queue' || c === 'handled' ? { class: 'num' } : {}));
+      tr = el('div', { 'data-pid': pid, role: 'row' });
+      for (const c of COLS) tr.append(el('span', c === 'queue' || c === 'handled' ? { class: 'num' } : {}));
       tr.addEventListener('click', () => select(pid));
       trs.set(pid, tr);
       added.push(tr);
@@ -141,7 +144,7 @@ function drawTable() {
       }
     });
     tr.dataset.n = r.n;
-    tr.className = [r.crashed ? 'crashed' : '', r.shell ? 'shell' : '', pid === selected ? 'sel' : ''].filter(Boolean).join(' ');
+    tr.className = ['row', r.crashed ? 'crashed' : '', r.shell ? 'shell' : '', pid === selected ? 'sel' : ''].filter(Boolean).join(' ');
   }
   // New rows go in pid order (new pids are usually the largest: appended).
   for (const tr of added) {
