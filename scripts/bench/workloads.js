@@ -4,8 +4,10 @@
 // Try: node --expose-gc scripts/bench/workloads.js ring 1000 1000000
 // Workloads: spawn N | ring SIZE HOPS | ring-await SIZE HOPS | call seq N | call conc C N |
 //            call-await N | cast P M | timers N DELAY_MS | keystore N |
-//            ring-traced SIZE HOPS | call-traced seq N (as ring / call, one process traced)
+//            ring-traced SIZE HOPS | call-traced seq N (as ring / call, one process traced) |
+//            observer N (observer()'s first frame and a refresh with N processes)
 import { Runtime, GenServer, MyKeyStore, setRuntime } from '../../dist/index.js';
+import { Observer } from '../../dist/observe/observer.js';
 
 const gc = globalThis.gc ?? (() => {});
 const result = (bench, fields) => console.log(`RESULT bench=${bench} ${Object.entries(fields).map(([k, v]) => `${k}=${v}`).join(' ')}`);
@@ -99,6 +101,30 @@ const workloads = {
     }
     const us = nowUs() - t0;
     result('call', { clients, per_client: per, total: clients * per, us: Math.round(us), calls_per_s: rate(clients * per, us), trace_events: traceEvents });
+  },
+
+  /** 11: observer() with N idle handler processes (a few with queues): its first frame, then a refresh, as the terminal view does them. */
+  async observer(n) {
+    const rt = setRuntime(new Runtime());
+    const pids = [];
+    for (let i = 0; i < n; i++) pids.push(rt.spawn_handler(noop));
+    await rt.idle();
+    for (let i = 0; i < n; i += 97) rt.spawn(() => {}); // some churn between frames
+    const view = new Observer(rt, null, { width: 120, height: 50 });
+    const t0 = nowUs();
+    view.refresh();
+    const first = view.frame();
+    const t1 = nowUs();
+    const ticks = [];
+    for (let k = 0; k < 20; k++) {
+      const s = nowUs();
+      view.refresh();
+      view.frame();
+      ticks.push(nowUs() - s);
+    }
+    ticks.sort((a, b) => a - b);
+    if (!first[0].includes(' processes')) throw new Error('no frame');
+    result('observer', { n, first_frame_ms: ((t1 - t0) / 1000).toFixed(2), refresh_ms: (ticks[10] / 1000).toFixed(2) });
   },
 
   /** 9: the ring with its first process watched by the trace stream (a sink counting events). */

@@ -64,7 +64,7 @@ const CALLBACK = ['handle_call', 'handle_cast', 'handle_info', 'handle_continue'
 const CONTINUE = { continue: true };
 const NONE = Symbol('none');
 
-/** The module's name for reports: a class's name, or a `name` property. */
+/** The module's name for reports: a class's name, or a `name` property. @example moduleName(MyKeyStore) // 'MyKeyStore' */
 export function moduleName(mod: any): string {
   if (typeof mod === 'function') return mod.name || 'anonymous';
   if (typeof mod?.name === 'string' && mod.name) return mod.name;
@@ -96,7 +96,7 @@ function isAsync(f: unknown): boolean {
   return typeof f === 'function' && f.constructor?.name === 'AsyncFunction';
 }
 
-/** One running server: the handler the runtime calls for each message. */
+/** One running server: the handler the runtime calls for each message. @example GenServer.start(MyKeyStore, []) // runs a Server */
 export class Server implements Handler {
   proc!: Proc;
   state: unknown = undefined;
@@ -348,7 +348,7 @@ export class Server implements Handler {
     this.rt.deliver(this.proc, this.idleMarker);
   }
 
-  /** The trace stream watches this server (or no longer): see `Handler.setTraced`. */
+  /** The trace stream watches this server (or no longer): see `Handler.setTraced`. @example server.setTraced(true) */
   setTraced(on: boolean): void {
     this.streamed = on;
     this.tracing = this.sysTrace || on;
@@ -503,7 +503,7 @@ function fireIdle(t: Timer): void {
   (t.a as Server).idle(t);
 }
 
-/** Reasons that end a process quietly: normal, shutdown, ['shutdown', x]. */
+/** Reasons that end a process quietly: normal, shutdown, ['shutdown', x]. @example isNormal(['shutdown', 'bye']) // true */
 export function isNormal(reason: unknown): boolean {
   return reason === 'normal' || reason === 'shutdown' || (Array.isArray(reason) && reason.length === 2 && reason[0] === 'shutdown');
 }

@@ -16,7 +16,7 @@ import { exitText } from './gen.js';
 
 const calls = new WeakMap<TaskRef, { call: Call; promise: Promise<unknown>; rt: Runtime }>();
 
-/** A running task, as Elixir's `%Task{}`. */
+/** A running task, as Elixir's `%Task{}`. @example const t = Task.async(() => 6 * 7) // a TaskRef */
 export class TaskRef {
   constructor(
     readonly pid: Pid,

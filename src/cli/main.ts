@@ -27,36 +27,26 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 async function run(opts: CliOptions): Promise<void> {
-  const { Shell } = await import('../shell/session.js');
-  const { runPiped } = await import('../shell/piped.js');
+  const { createShell } = await import('../shell/create.js');
   const { wantColor } = await import('../inspect/colors.js');
-  const stdin = process.stdin;
-  const tty = stdin.isTTY === true && process.stdout.isTTY === true;
-  const shell = new Shell({
+  const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const historyFile = opts.history === false ? null : (opts.historyFile ?? join(homedir(), '.genrepl_history'));
+  const { shell, done } = createShell({
+    input: opts.eval !== undefined ? toStream(opts.eval) : process.stdin,
     output: process.stdout,
+    hostGlobals: true,
     color: wantColor(process.stdout, opts.color),
     typecheck: opts.typecheck,
     width: process.stdout.isTTY ? process.stdout.columns : 80,
     deterministic: opts.deterministic,
     seed: opts.seed,
+    record: opts.record,
+    requires: opts.require,
+    historyFile: tty ? historyFile : null,
   });
-  if (opts.record !== undefined) {
-    const { Recorder } = await import('../shell/record.js');
-    shell.recorder = new Recorder(opts.record);
-  }
-  if (opts.web) shell.print(`projector page: ${await (await import('../web/web.js')).web(shell.rt)}`);
-  if (opts.eval !== undefined) {
-    process.exitCode = await runPiped(shell, toStream(opts.eval), opts.require);
-    process.exit();
-  }
-  if (!tty) {
-    process.exitCode = await runPiped(shell, stdin, opts.require);
-    process.exit();
-  }
-  const historyFile = opts.history === false ? null : (opts.historyFile ?? join(homedir(), '.genrepl_history'));
-  const { runInteractive } = await import('../shell/terminal.js');
-  await runInteractive(shell, { input: stdin, terminal: true, historyFile, requires: opts.require });
-  process.exit(0);
+  if (opts.web) shell.above(`projector page: ${await (await import('../web/web.js')).web(shell.rt)}\n`);
+  process.exitCode = await done;
+  process.exit();
 }
 
 async function replay(file: string, opts: ReplayCliOptions): Promise<void> {

@@ -14,10 +14,10 @@ import { Process, self, send } from '../runtime/api.js';
 import type { From } from '../behaviours/gen-server.js';
 import { functionClauseError } from './my-key-store.js';
 
-/** How often the number changes, in ms. */
+/** How often the number changes, in ms. @example Process.send_after(self(), 'change', CHANGE_EVERY) */
 export const CHANGE_EVERY = 100;
 
-/** A random whole number from 1 to n, as Erlang's `:rand.uniform(n)` (uses `Math.random`). */
+/** A random whole number from 1 to n, as Erlang's `:rand.uniform(n)` (uses `Math.random`). @example uniform(10000) // 1647 */
 export function uniform(n: number): number {
   return 1 + Math.floor(Math.random() * n);
 }

@@ -8,12 +8,13 @@
  * await seq(() => call(pid, 'get'))
  * tree(sup)
  */
-import { ArgumentError, Pid } from '../runtime/kernel.js';
+import { ArgumentError, Pid, SimulatedClock } from '../runtime/kernel.js';
 import type { Runtime, TraceEvent } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 import { traceLine } from './trace-line.js';
 import { drawSeq, mermaidSeq, SeqOptions, SeqRecorder } from './seq.js';
 import { drawTree } from './tree.js';
+import { Observer, ObserverScreen } from './observer.js';
 
 /** What these helpers need from the shell. */
 export interface ObserveHooks {
@@ -23,23 +24,9 @@ export interface ObserveHooks {
   none: unknown;
   /** The runtime the shell's process lives in. */
   runtime: Runtime;
+  /** The terminal, when the shell runs on one (observer() takes it over). */
+  screen?: () => ObserverScreen | null;
 }
-
-/** One documented helper (the shell's doc table's shape). */
-export interface ObserveDoc {
-  helper: true;
-  sig: string;
-  doc: string;
-  example: string;
-}
-
-/** The docs `h()` shows for these helpers. */
-export const OBSERVE_DOCS: Record<string, ObserveDoc> = {
-  trace: { helper: true, sig: "trace(target)", doc: "Prints each event of a process above the prompt, one line each (messages, calls and replies, casts, state changes, spawns, links, exits, timers); target is a pid, a registered name or 'all'. 'ok'.", example: "trace('counter')" },
-  untrace: { helper: true, sig: 'untrace(target?)', doc: "Stops trace(target), or every trace. 'ok'.", example: 'untrace()' },
-  seq: { helper: true, sig: "seq(fn, { format: 'mermaid' }?)", doc: 'Runs fn (sync or async) and draws a sequence diagram of the messages it caused; seq.start() / seq.stop() record across inputs.', example: "await seq(() => call(pid, ['get', 'a']))" },
-  tree: { helper: true, sig: 'tree(sup?)', doc: 'Draws a supervision tree: strategy, child ids, pids, restart counts, and links that are not supervision; every top supervisor without an argument.', example: 'tree(sup)' },
-};
 
 /** Refuses what cannot be a trace target, in iex's words. */
 function checkTarget(fn: string, target: unknown): asserts target is Pid | string {
@@ -49,7 +36,7 @@ function checkTarget(fn: string, target: unknown): asserts target is Pid | strin
 }
 
 /**
- * The helpers, bound to the shell's hooks.
+ * The helpers, bound to the shell's hooks; their TSDoc is what `h()` shows.
  * @example Object.assign(globals, observeHelpers({ print, none: NO_RESULT, runtime }))
  */
 export function observeHelpers(hooks: ObserveHooks): Record<string, unknown> {
@@ -71,73 +58,119 @@ export function observeHelpers(hooks: ObserveHooks): Record<string, unknown> {
   };
 
   /**
-   * Prints each event of `target` (a pid, a registered name, or `'all'`) above the prompt, one
-   * line in `sys.trace`'s words, until `untrace`. Returns `'ok'`.
-   * @example
-   * trace('counter')
-   * await call('counter', 'inc')
-   * // *DBG* 'counter' got call 'inc' from #PID<0.108.0>
-   * // *DBG* 'counter' sent 'ok' to #PID<0.108.0>
-   * // *DBG* 'counter' new state 1
+   * The helpers for seeing processes: `h()` lists them with iex's, `h(name)` shows one.
+   * @globals helpers
    */
-  function trace(target: Pid | string): 'ok' {
-    checkTarget('trace', target);
-    const rt = hooks.runtime;
-    if (target instanceof Pid && rt.procOf(target) === null) throw new ArgumentError(`trace: ${target} is not alive`);
-    const key = String(target);
-    if (!traces.has(key)) traces.set(key, rt.trace.watch(target, printEvent));
-    return 'ok';
-  }
-
-  /**
-   * Stops `trace(target)`, or every trace when called without one. Returns `'ok'`.
-   * @example untrace('counter'); untrace()
-   */
-  function untrace(target?: Pid | string): 'ok' {
-    if (target === undefined) {
-      for (const off of traces.values()) off();
-      traces.clear();
+  const helpers = {
+    /**
+     * Prints each event of `target` (a pid, a registered name, or `'all'`) above the prompt, one
+     * line in `sys.trace`'s words, until `untrace`. Returns `'ok'`.
+     * @example
+     * trace('counter')
+     * await call('counter', 'inc')
+     * // *DBG* 'counter' got call 'inc' from #PID<0.108.0>
+     * // *DBG* 'counter' sent 'ok' to #PID<0.108.0>
+     * // *DBG* 'counter' new state 1
+     */
+    trace(target: Pid | string): 'ok' {
+      checkTarget('trace', target);
+      const rt = hooks.runtime;
+      if (target instanceof Pid && rt.procOf(target) === null) throw new ArgumentError(`trace: ${target} is not alive`);
+      const key = String(target);
+      if (!traces.has(key)) traces.set(key, rt.trace.watch(target, printEvent));
       return 'ok';
-    }
-    checkTarget('untrace', target);
-    const key = String(target);
-    traces.get(key)?.();
-    traces.delete(key);
-    return 'ok';
-  }
+    },
 
-  /**
-   * Runs `fn` (sync or async), lets every process it set going finish, and draws a sequence
-   * diagram of the messages it caused: one lifeline per process (named by registered name or
-   * module), arrows labelled with shortened messages, `X` where a process exits or crashes.
-   * With `{ format: 'mermaid' }` it returns Mermaid's text instead. If `fn` throws, the
-   * diagram is drawn and the error follows.
-   * @example
-   * await seq(() => call(pid, ['get', 'a']))
-   * await seq(async () => { cast(pid, 'inc'); await call(pid, 'get') }, { format: 'mermaid' })
-   */
-  async function seq(fn: () => unknown, opts: SeqOptions = {}): Promise<unknown> {
-    if (typeof fn !== 'function') throw new ArgumentError(`seq expects a function, got: ${inspect(fn)}`);
-    const rt = hooks.runtime;
-    const rec = new SeqRecorder(rt);
-    rec.start();
-    let failed = false, error: unknown;
-    try {
-      await fn();
-    } catch (e) {
-      failed = true;
-      error = e;
-    }
-    await rt.idle();
-    rec.stop();
-    const out = output(rec, opts);
-    if (failed) throw error;
-    return out;
-  }
+    /**
+     * Stops `trace(target)`, or every trace when called without one. Returns `'ok'`.
+     * @example untrace('counter'); untrace()
+     */
+    untrace(target?: Pid | string): 'ok' {
+      if (target === undefined) {
+        for (const off of traces.values()) off();
+        traces.clear();
+        return 'ok';
+      }
+      checkTarget('untrace', target);
+      const key = String(target);
+      traces.get(key)?.();
+      traces.delete(key);
+      return 'ok';
+    },
+
+    /**
+     * Runs `fn` (sync or async), lets every process it set going finish, and draws a sequence
+     * diagram of the messages it caused: one lifeline per process (named by registered name or
+     * module), arrows labelled with shortened messages, `X` where a process exits or crashes.
+     * With `{ format: 'mermaid' }` it returns Mermaid's text instead. If `fn` throws, the
+     * diagram is drawn and the error follows.
+     * @example
+     * await seq(() => call(pid, ['get', 'a']))
+     * await seq(async () => { cast(pid, 'inc'); await call(pid, 'get') }, { format: 'mermaid' })
+     */
+    async seq(fn: () => unknown, opts: SeqOptions = {}): Promise<unknown> {
+      if (typeof fn !== 'function') throw new ArgumentError(`seq expects a function, got: ${inspect(fn)}`);
+      const rt = hooks.runtime;
+      const rec = new SeqRecorder(rt);
+      rec.start();
+      let failed = false, error: unknown;
+      try {
+        await fn();
+      } catch (e) {
+        failed = true;
+        error = e;
+      }
+      // What fn set going runs to its end; simulated time stands still meanwhile (advance(0): the
+      // shell's clock would jump to the next timer while this input waits, and draw what came after).
+      await (rt.clock instanceof SimulatedClock ? rt.advance(0) : rt.idle());
+      rec.stop();
+      const out = output(rec, opts);
+      if (failed) throw error;
+      return out;
+    },
+    /**
+     * Draws the supervision tree under `sup` (a pid or a registered name), or under every top
+     * supervisor: strategy, child ids, pids, what each runs, restart counts, and the links that
+     * are not supervision. A process that is not a supervisor, or is dead, is said so.
+     * @example
+     * const [, sup] = Supervisor.start_link([MyKeyStore], { strategy: 'one_for_one' })
+     * tree(sup)
+     * // Supervisor #PID<0.110.0> (one_for_one)
+     * // └─ 'MyKeyStore' #PID<0.111.0> MyKeyStore
+     */
+    tree(sup?: Pid | string): unknown {
+      if (sup !== undefined) checkTarget('tree', sup);
+      hooks.print(drawTree(hooks.runtime, sup));
+      return hooks.none;
+    },
+
+    /**
+     * Opens a full-screen live view of every process, as observer_cli: pid, name, module,
+     * status, queue length, messages handled and a memory estimate, refreshed twice a second
+     * (sampled, so 10,000 processes stay responsive). ↑↓ select, Enter shows the selected
+     * process's state, mailbox, links and monitors, `s` changes the sort key, `r` reverses it,
+     * `q` gives the screen and the prompt back as they were. Without a terminal (piped input, a
+     * replay) it prints one frame of the table.
+     * @example await observer()
+     */
+    async observer(): Promise<unknown> {
+      const screen = hooks.screen?.() ?? null;
+      const view = new Observer(hooks.runtime, screen);
+      if (screen === null) {
+        view.refresh();
+        // One frame, without the blank rows that fill a screen.
+        hooks.print(view.frame().filter((l) => l !== '').join('\n'));
+        return hooks.none;
+      }
+      await view.run();
+      return hooks.none;
+    },
+  };
   /**
    * Starts recording for a diagram across several inputs. Returns `'ok'`.
    * @example seq.start(); cast(pid, 'inc'); await call(pid, 'get'); seq.stop()
    */
+  const seq = helpers.seq as typeof helpers.seq & { start(): 'ok'; stop(opts?: SeqOptions): unknown };
   seq.start = (): 'ok' => {
     recorder?.stop();
     recorder = new SeqRecorder(hooks.runtime);
@@ -155,22 +188,5 @@ export function observeHelpers(hooks: ObserveHooks): Record<string, unknown> {
     rec.stop();
     return output(rec, opts);
   };
-
-  /**
-   * Draws the supervision tree under `sup` (a pid or a registered name), or under every top
-   * supervisor: strategy, child ids, pids, what each runs, restart counts, and the links that
-   * are not supervision. A process that is not a supervisor, or is dead, is said so.
-   * @example
-   * const [, sup] = Supervisor.start_link([MyKeyStore], { strategy: 'one_for_one' })
-   * tree(sup)
-   * // Supervisor #PID<0.110.0> (one_for_one)
-   * // └─ 'MyKeyStore' #PID<0.111.0> MyKeyStore
-   */
-  function tree(sup?: Pid | string): unknown {
-    if (sup !== undefined) checkTarget('tree', sup);
-    hooks.print(drawTree(hooks.runtime, sup));
-    return hooks.none;
-  }
-
-  return { trace, untrace, seq, tree };
+  return helpers;
 }

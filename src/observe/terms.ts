@@ -30,7 +30,7 @@ export function reasonWords(reason: unknown, max = 60): string {
   return cut(words.split('\n')[0]!.trim(), max);
 }
 
-/** The live record behind a pid, or null. */
+/** The live record behind a pid, or null. @example procOf(pid)?.name */
 export function procOf(pid: Pid): Proc | null {
   const p = pid.proc as Proc | null;
   return p !== null && !p.dead ? p : null;

@@ -10,7 +10,10 @@
 import type { TraceEvent } from '../runtime/kernel.js';
 import { reasonWords, short, whoIs } from './terms.js';
 
-/** The line for `e`, or null for an event trace lines leave to others (a crash: its report is printed). */
+/**
+ * The line for `e`, or null for an event trace lines leave to others (a crash: its report is printed).
+ * @example traceLine(e) // "*DBG* 'counter' new state 1"
+ */
 export function traceLine(e: TraceEvent, width = 100): string | null {
   const t = (v: unknown) => short(v, Math.max(24, width - 56));
   switch (e.kind) {

@@ -16,12 +16,18 @@ import type { Proc, Runtime } from '../runtime/kernel.js';
 import { supervisorView } from '../behaviours/supervisor.js';
 import { Server } from '../behaviours/gen-server.js';
 import { inspect } from '../inspect/inspect.js';
-import { label, procOf } from './terms.js';
+import { procOf } from './terms.js';
 
-/** How a process is named in the tree: its pid and, when it has one, its name or module. */
+/** How a process is named in the tree: its pid, its registered name, what it runs (`shell` for the shell). */
 function named(p: Proc): string {
-  const l = label(p.pid);
-  return l === null || l === String(p.pid) ? String(p.pid) : `${p.pid} ${l === p.name ? inspect(l) : l}`;
+  const parts = [String(p.pid)];
+  if (p.name !== null) parts.push(inspect(p.name));
+  if (p === p.rt.main) parts.push('shell');
+  else {
+    const runs = p.handler?.describe?.()?.module ?? p.mfa()[1];
+    if (runs !== 'anonymous') parts.push(runs);
+  }
+  return parts.join(' ');
 }
 
 /** The supervisor above `p` (its parent, when that is a supervisor), or null. */
@@ -86,7 +92,7 @@ export function drawTree(rt: Runtime, root?: Pid | string): string {
     const v = supervisorView(r)!;
     inTree.add(r);
     seen.add(r);
-    lines.push(`Supervisor ${named(r)} (${v.strategy}${v.recent > 0 ? `, ${v.recent} restart${v.recent === 1 ? '' : 's'} in the window` : ''})`);
+    lines.push(`Supervisor ${r.pid}${r.name === null ? '' : ` ${inspect(r.name)}`} (${v.strategy}${v.recent > 0 ? `, ${v.recent} restart${v.recent === 1 ? '' : 's'} in the window` : ''})`);
     walk(r, '');
   }
   return lines.join('\n') + linksOf([...inTree], inTree, edges);

@@ -76,19 +76,22 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<numb
   // A recording shows colours as a live session does, even when stdout is a file.
   const colorOut = !opts.check && wantColor(process.stdout, opts.color);
   const colorCast = opts.cast !== undefined && wantColor({ isTTY: true }, opts.color);
-  const shell = new Shell({
-    output: process.stdout,
-    color: colorOut || colorCast,
-    deterministic: true,
-    seed: opts.seed,
-    width: 80,
-  });
+  const session = () =>
+    new Shell({
+      output: process.stdout,
+      hostGlobals: true,
+      color: colorOut || colorCast,
+      deterministic: true,
+      seed: opts.seed,
+      width: 80,
+    });
+  let shell = session();
   const ms = opts.timeout ?? (opts.check ? CHECK_TIMEOUT_MS : 0);
   const limit = ms > 0 ? new InputLimit(ms, file, () => shell.interrupt()) : undefined;
   // The compiler loads now, so that its half second does not count against the first input.
   if (limit !== undefined) shell.evaluator.warm();
   try {
-    if (opts.check) return await check(shell, file, source, opts.update, limit);
+    if (opts.check) return await check(() => shell, () => (shell = session()), file, source, opts.update, limit);
     const steps = parseScript(source);
     const cast = opts.cast ? new Cast(tty ? process.stdout.columns : 80, tty ? process.stdout.rows : 24, undefined, opts.deterministic ? 0 : undefined) : undefined;
     // Presenter mode: Enter plays the next input; the end of input (Ctrl-D) stops the replay.
@@ -134,16 +137,22 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<numb
   }
 }
 
-async function check(shell: Shell, file: string, source: string, update: boolean, limit: InputLimit | undefined): Promise<number> {
+/**
+ * Checks a transcript, or a Markdown file's ```genrepl blocks in order as one session, except
+ * that a block whose first prompt is `iex(1)>` starts a new session (`fresh`), as starting
+ * genrepl again would: a README's sections need not share pids or bindings.
+ */
+async function check(shell: () => Shell, fresh: () => Shell, file: string, source: string, update: boolean, limit: InputLimit | undefined): Promise<number> {
   const markdown = /\.(md|markdown)$/i.test(file);
-  const parts: { blocks: Block[]; start: number; end: number }[] = markdown
-    ? markdownFences(source).map((f) => ({ blocks: parseTranscript(f.body, f.start), start: f.start, end: f.end }))
-    : [{ blocks: parseTranscript(source), start: 1, end: 0 }];
+  const parts: { blocks: Block[]; start: number; end: number; indent: string }[] = markdown
+    ? markdownFences(source).map((f) => ({ blocks: parseTranscript(f.body, f.start), start: f.start, end: f.end, indent: f.indent }))
+    : [{ blocks: parseTranscript(source), start: 1, end: 0, indent: '' }];
   if (markdown && parts.length === 0) throw new ScriptError('line 1: no ```genrepl block in this Markdown file', 1);
   let passed = 0, failed = 0;
   const actuals: string[] = [];
-  for (const p of parts) {
-    const r = await checkBlocks(shell, p.blocks, file, limit);
+  for (const [i, p] of parts.entries()) {
+    if (i > 0 && p.blocks[0]!.n === 1) fresh();
+    const r = await checkBlocks(shell(), p.blocks, file, limit);
     passed += r.passed;
     failed += r.failed;
     actuals.push(r.actual);
@@ -155,7 +164,7 @@ async function check(shell: Shell, file: string, source: string, update: boolean
       const lines = source.split('\n');
       for (let i = parts.length - 1; i >= 0; i--) {
         const p = parts[i]!;
-        lines.splice(p.start - 1, p.end - p.start, ...actuals[i]!.replace(/\n$/, '').split('\n'));
+        lines.splice(p.start - 1, p.end - p.start, ...actuals[i]!.replace(/\n$/, '').split('\n').map((l) => (l ? p.indent + l : l)));
       }
       writeFileSync(file, lines.join('\n'));
     }

@@ -136,20 +136,27 @@ export interface Fence {
   /** Line of the closing fence. */
   end: number;
   body: string;
+  /** The opening fence's indentation (a block inside a list item). */
+  indent: string;
 }
 
-/** Finds the ```genrepl blocks of a Markdown file. @example markdownFences('```genrepl\niex(1)> 1\n1\n```\n') */
+/**
+ * Finds the ```genrepl blocks of a Markdown file. A fence indented inside a list item has its
+ * indentation taken off its lines, as Markdown does.
+ * @example markdownFences('```genrepl\niex(1)> 1\n1\n```\n')
+ */
 export function markdownFences(source: string): Fence[] {
   const lines = source.split('\n');
   const out: Fence[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)(`{3,}|~{3,})\s*genrepl\s*$/.exec(lines[i]!);
+    const open = /^( *)(`{3,}|~{3,})\s*genrepl\s*$/.exec(lines[i]!);
     if (open === null) continue;
+    const indent = new RegExp(`^ {0,${open[1]!.length}}`);
     const fence = open[2]!;
     let j = i + 1;
     while (j < lines.length && lines[j]!.trim() !== fence) j++;
     if (j === lines.length) throw new ScriptError(`line ${i + 1}: the genrepl block is not closed`, i + 1);
-    out.push({ start: i + 2, end: j + 1, body: lines.slice(i + 1, j).join('\n') + '\n' });
+    out.push({ start: i + 2, end: j + 1, body: lines.slice(i + 1, j).map((l) => l.replace(indent, '')).join('\n') + '\n', indent: open[1]! });
     i = j;
   }
   return out;

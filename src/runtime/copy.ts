@@ -33,7 +33,11 @@ import { types } from 'node:util';
 import { Pid, Ref } from './pid.js';
 import { ArgumentError } from './errors.js';
 
-/** Mark a prototype with this symbol (value `true`) to send its instances by reference. */
+/**
+ * Mark a prototype with this symbol (value `true`) to send its instances by reference.
+ * @example
+ * class Socket { static { (this.prototype as any)[OPAQUE] = true; } }
+ */
 export const OPAQUE: unique symbol = Symbol.for('genrepl.opaque');
 (Pid.prototype as any)[OPAQUE] = true;
 (Ref.prototype as any)[OPAQUE] = true;

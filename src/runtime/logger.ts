@@ -18,7 +18,7 @@ import { showEvent } from './present.js';
 /** A log level, as Elixir's Logger. */
 export type Level = 'error' | 'warning' | 'info' | 'debug';
 
-/** The level each kind of event is written at (`debug` lines are written as they are). */
+/** The level each kind of event is written at (`debug` lines are written as they are). @example LEVELS.gen_server_terminating // 'error' */
 export const LEVELS: Record<EventKind, Level> = {
   process_crashed: 'error',
   gen_server_terminating: 'error',
@@ -28,7 +28,7 @@ export const LEVELS: Record<EventKind, Level> = {
   trace: 'debug',
 };
 
-/** Formats and emits log reports. */
+/** Formats and emits log reports. @example getRuntime().logger.timestamps = false */
 export class Logger {
   /** Prefix each report with the wall-clock time, as iex does (off in deterministic mode). */
   timestamps = true;

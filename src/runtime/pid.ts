@@ -13,7 +13,7 @@ import { inspect } from 'node:util';
 
 const PID_RE = /^(?:#PID<)?(\d+)\.(\d+)\.(\d+)>?$/;
 
-/** Identifies one process. Compare with `===`; print with `String(pid)` or `util.inspect`. */
+/** Identifies one process. Compare with `===`; print with `String(pid)` or `util.inspect`. @example String(self()) // '#PID<0.108.0>' */
 export class Pid {
   /** @internal the live process record, or null once the process has exited. */
   proc: unknown;
@@ -44,7 +44,7 @@ export class Pid {
 Object.defineProperty(Pid.prototype, 'node', { value: 0, writable: false });
 Object.defineProperty(Pid.prototype, 'serial', { value: 0, writable: false });
 
-/** A unique reference, as made by `monitor`, `send_after` and `make_ref`. */
+/** A unique reference, as made by `monitor`, `send_after` and `make_ref`. @example make_ref() instanceof Ref // true */
 export class Ref {
   constructor(readonly n: number) {}
   /** `#Reference<0.0.0.N>`, iex's notation with a deterministic counter. */

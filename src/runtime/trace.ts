@@ -4,11 +4,13 @@
  * typed {@link TraceEvent}s, each with a sequence number and the runtime clock's time, for the
  * shell's `trace`, `seq` and `observer` and the projector page.
  *
- * **No cost when nothing is watched.** The send path is not touched: while at least one
- * watcher is on, the runtime's instance gets its own `deliver`, `replyTo`, … (tracing versions
- * that report, then call the class's method); when the last watcher leaves they are removed
- * again, newest first, so the instance is back to its class's shape. A GenServer reports its
- * state changes through the flag it already checks for `sys.trace` (`Handler.setTraced`).
+ * **No cost when nothing is watched.** The send path is not touched: every message goes through
+ * the runtime's `deliver` method (and every reply through `replyTo`); while at least one
+ * watcher is on, the runtime's instance gets its own (tracing versions that report, then call
+ * the class's method); when the last watcher leaves they are removed again, newest first, so
+ * the instance is back to its class's shape. Spawns, links, monitors, exits, names and timers
+ * (off the send path) ask `rt.trace.on` where they happen. A GenServer reports its state
+ * changes through the flag it already checks for `sys.trace` (`Handler.setTraced`).
  *
  * @example
  * const off = rt.trace.watch('all', (e) => console.log(e.seq, e.kind));
@@ -81,10 +83,15 @@ interface Watch {
   sink: TraceSink;
 }
 
-/** The methods a tracing runtime overrides on its instance, in the order they are put on. */
-const HOOKED = ['deliver', 'replyTo', 'spawn', 'startHandler', 'newProc', 'linkProcs', 'unlink', 'monitor', 'exit_proc', 'register', 'unregister'] as const;
+/** The send path's methods a tracing runtime overrides on its instance, in the order they are put on. */
+const HOOKED = ['deliver', 'replyTo'] as const;
 
-/** The stream of one runtime (`rt.trace`). */
+/**
+ * The stream of one runtime (`rt.trace`): who watches what, and the sequence numbers.
+ * @example
+ * const off = rt.trace.watch('all', (e) => console.log(e.seq, e.kind));
+ * off();
+ */
 export class Trace {
   /** True while anyone watches. */
   on = false;
@@ -96,8 +103,6 @@ export class Trace {
   private offLogger: (() => void) | null = null;
   /** While a timer delivers its message: the delivery is reported as `timer`, not `send`. */
   private quiet = false;
-  /** What `spawn` / `spawn_handler` is starting (for the spawn event's initial call). */
-  private starting: Mfa | null = null;
   /** The names of processes that exited named (a crash report comes after the name is freed). */
   private readonly gone = new WeakMap<Pid, string>();
 
@@ -174,7 +179,7 @@ export class Trace {
     }
   }
 
-  /** @internal a `send_after` timer fired: reports it and delivers its message. */
+  /** @internal a `send_after` timer fired: reports it and delivers its message. @example rt.trace.timerFired(p, 'tick') */
   timerFired(p: Proc, msg: unknown): void {
     this.emit({ kind: 'timer', to: p.pid, msg });
     this.quiet = true;
@@ -212,7 +217,7 @@ export class Trace {
 
   /** Tells every live behaviour whether it is watched now (GenServers report state changes then). */
   private retrace(): void {
-    for (const p of this.rt.procs.values()) this.mark(p);
+    for (const p of this.rt.table.procs.values()) this.mark(p);
   }
 
   private mark(p: Proc): void {
@@ -235,77 +240,27 @@ export class Trace {
         if (!call.done) self.emit({ kind: 'reply', from: rt.current().pid, to: call.watcher.pid, reply: value });
         return proto.replyTo.call(rt, call, value);
       },
-      spawn(fn: (...a: unknown[]) => unknown, link?: boolean) {
-        self.starting = ['spawn', (typeof fn === 'function' && fn.name) || 'anonymous', 0];
-        try {
-          return proto.spawn.call(rt, fn, link);
-        } finally {
-          self.starting = null;
-        }
-      },
-      startHandler(handler: unknown, opts: { initialCall?: Mfa } | undefined) {
-        if (typeof handler === 'function') self.starting = ['spawn_handler', handler.name || 'anonymous', 1];
-        let p: Proc;
-        try {
-          p = proto.startHandler.call(rt, handler, opts);
-        } finally {
-          self.starting = null;
-        }
-        self.mark(p);
-        return p;
-      },
-      newProc(initialCall: Mfa | null) {
-        const parent: Proc = rt.current();
-        const p: Proc = proto.newProc.call(rt, initialCall);
-        if (initialCall === null || initialCall[1] !== 'main' || initialCall[0] !== 'genrepl') {
-          self.emit({ kind: 'spawn', parent: parent.pid, child: p.pid, mfa: initialCall ?? self.starting ?? p.mfa() });
-        }
-        return p;
-      },
-      linkProcs(a: Proc, b: Proc) {
-        if (a !== b && !a.links?.has(b)) self.emit({ kind: 'link', from: a.pid, to: b.pid });
-        return proto.linkProcs.call(rt, a, b);
-      },
-      unlink(pid: Pid) {
-        const me: Proc = rt.current();
-        const p = pid instanceof Pid ? (pid.proc as Proc | null) : null;
-        const r = proto.unlink.call(rt, pid);
-        if (p !== null && me.links?.has(p) === false && p !== me) self.emit({ kind: 'unlink', from: me.pid, to: pid });
-        return r;
-      },
-      monitor(pid: Pid | string) {
-        const me: Proc = rt.current();
-        const target = typeof pid === 'string' ? rt.procOf(pid) : pid instanceof Pid ? (pid.proc as Proc | null) : null;
-        const ref: Ref = proto.monitor.call(rt, pid);
-        if (target !== null && !target.dead) self.emit({ kind: 'monitor', from: me.pid, to: target.pid, ref });
-        return ref;
-      },
-      exit_proc(p: Proc, reason: unknown) {
-        if (!p.dead) {
-          if (p.name !== null) self.gone.set(p.pid, p.name);
-          self.emit({ kind: 'exit', pid: p.pid, reason });
-        }
-        return proto.exit_proc.call(rt, p, reason);
-      },
-      register(pid: Pid, name: string) {
-        const r = proto.register.call(rt, pid, name);
-        self.emit({ kind: 'register', pid, name });
-        const p = rt.procOf(pid);
-        if (p !== null) self.mark(p);
-        return r;
-      },
-      unregister(name: string) {
-        const p: Proc | undefined = rt.names.get(name);
-        const r = proto.unregister.call(rt, name);
-        if (p !== undefined) {
-          self.emit({ kind: 'unregister', pid: p.pid, name });
-          self.mark(p);
-        }
-        return r;
-      },
     };
     for (const k of HOOKED) rt[k] = hooks[k];
     this.offLogger = this.rt.logger.subscribe((e) => this.logged(e));
+  }
+
+  /** @internal (the kernel's, while `on`) process `p` was just started by the running process. @example if (rt.trace.on) rt.trace.spawned(p) */
+  spawned(p: Proc): void {
+    this.emit({ kind: 'spawn', parent: this.rt.current().pid, child: p.pid, mfa: p.mfa() });
+    this.mark(p);
+  }
+
+  /** @internal (the kernel's, while `on`) `p` is exiting with `reason`. @example if (rt.trace.on) rt.trace.exiting(p, 'normal') */
+  exiting(p: Proc, reason: unknown): void {
+    if (p.name !== null) this.gone.set(p.pid, p.name);
+    this.emit({ kind: 'exit', pid: p.pid, reason });
+  }
+
+  /** @internal (the kernel's, while `on`) `p` was registered under `name` (or unregistered). @example if (rt.trace.on) rt.trace.named(p, 'store', true) */
+  named(p: Proc, name: string, on: boolean): void {
+    this.emit({ kind: on ? 'register' : 'unregister', pid: p.pid, name });
+    this.mark(p);
   }
 
   /** Takes the tracing methods off again, newest first (the instance gets its class's shape back). */

@@ -7,16 +7,26 @@
  * complete('GenServer.ca') // [['GenServer.call', 'GenServer.cast'], 'GenServer.ca']
  */
 import { getRuntime } from '../runtime/kernel.js';
-import { DOCS } from './docs.js';
+import type { Runtime } from '../runtime/kernel.js';
+import { docTable, findDoc, valueAt } from './tsdoc.js';
+
+/** Where names are looked up: a shell's evaluation context (then the global object) and runtime. */
+export interface Names {
+  context: object;
+  runtime: Runtime;
+}
+
+/** The host's globals and the package's default runtime (the CLI's shell). */
+const HOST = (): Names => ({ context: globalThis, runtime: getRuntime() });
 
 const KEYWORDS = ['const', 'let', 'await', 'async', 'function', 'class', 'interface', 'return', 'new', 'typeof', 'import', 'export'];
 
 /** Completions for the end of `line`: `[candidates, the text they replace]`. @example complete('Proc') */
-export function complete(line: string): [string[], string] {
+export function complete(line: string, where: Names = HOST()): [string[], string] {
   const str = /(['"])([\w.$-]*)$/.exec(line);
   if (str !== null) {
     const [, q, part] = str;
-    const names = getRuntime().registered().filter((n) => n.startsWith(part!)).sort();
+    const names = where.runtime.registered().filter((n) => n.startsWith(part!)).sort();
     return [names.map((n) => q + n + q), q + part!];
   }
   const m = /([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.?)$/.exec(line);
@@ -24,13 +34,7 @@ export function complete(line: string): [string[], string] {
   if (token.includes('.')) {
     const parts = token.split('.');
     const prefix = parts.pop()!;
-    let obj: any = globalThis;
-    for (const p of parts) {
-      if (obj == null) return [[], token];
-      const d = Object.getOwnPropertyDescriptor(obj, p) ?? findInChain(obj, p);
-      if (d === undefined || !('value' in d)) return [[], token];
-      obj = d.value;
-    }
+    const obj: any = valueAt(parts.join('.'), where.context);
     if (obj == null || (typeof obj !== 'object' && typeof obj !== 'function')) return [[], token];
     const base = parts.join('.');
     const members = new Set<string>();
@@ -39,8 +43,9 @@ export function complete(line: string): [string[], string] {
     }
     return [[...members].filter((k) => k.startsWith(prefix)).sort().map((k) => `${base}.${k}`), token];
   }
-  const names = new Set<string>([...Object.keys(DOCS).filter((k) => !k.includes('.')), ...KEYWORDS]);
-  for (const k of Object.keys(globalThis)) if (!k.startsWith('__')) names.add(k);
+  // The documented names are the shell's globals (the package's exports and the helpers).
+  const names = new Set<string>([...Object.keys(docTable()).filter((k) => !k.includes('.')), ...KEYWORDS]);
+  for (const o of new Set([where.context, globalThis])) for (const k of Object.keys(o)) if (!k.startsWith('__')) names.add(k);
   for (const k of ['Math', 'JSON', 'Object', 'Array', 'Map', 'Set', 'Promise', 'console', 'Date', 'String', 'Number']) names.add(k);
   return [[...names].filter((k) => k.startsWith(token) && token !== '').sort(), token];
 }
@@ -51,14 +56,14 @@ export function complete(line: string): [string[], string] {
  * (one candidate, or a longer common prefix) or there is nothing to list.
  * @example listing('GenServer.ca') // 'call/2    call/3    cast/2'
  */
-export function listing(line: string, width = 80, completion: [string[], string] = complete(line)): string | null {
+export function listing(line: string, width = 80, completion: [string[], string] = complete(line), context: object = globalThis): string | null {
   const [candidates, typed] = completion;
   if (candidates.length < 2 || commonPrefix(candidates).length > typed.length) return null;
   const names: string[] = [];
   for (const c of candidates) {
     const last = c.slice(c.lastIndexOf('.') + 1);
-    const value = valueAt(c);
-    if (typeof value === 'function') for (const n of arities(value)) names.push(`${last}/${n}`);
+    const value = valueAt(c.replace(/^['"]/, ''), context);
+    if (typeof value === 'function') for (const n of arities(c, value, context)) names.push(`${last}/${n}`);
     else names.push(last);
   }
   const col = Math.max(...names.map((n) => n.length)) + 4;
@@ -74,20 +79,14 @@ function commonPrefix(xs: string[]): string {
   return p;
 }
 
-/** The value a dotted name stands for, read without running getters; undefined if none. */
-function valueAt(path: string): unknown {
-  let obj: any = globalThis;
-  for (const p of path.replace(/^['"]/, '').split('.')) {
-    if (obj == null) return undefined;
-    const d = Object.getOwnPropertyDescriptor(obj, p) ?? findInChain(obj, p);
-    if (d === undefined || !('value' in d)) return undefined;
-    obj = d.value;
-  }
-  return obj;
-}
-
-/** The arities a function takes: from its required parameters to all of them (defaults included). */
-function arities(fn: Function): number[] {
+/**
+ * The arities a function takes, from its required parameters to all of them (defaults
+ * included): from its doc's signature when it has one (`call` is `GenServer.call`: 2 and 3),
+ * else read from its source.
+ */
+function arities(name: string, fn: Function, context: object): number[] {
+  const arity = (docTable()[name] ?? findDoc(fn, context))?.arity;
+  if (arity) return Array.from({ length: arity[1] - arity[0] + 1 }, (_, i) => arity[0] + i);
   const min = fn.length;
   let max = min;
   try {

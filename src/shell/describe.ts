@@ -13,10 +13,9 @@
  * //   2
  * // …
  */
-import { Pid, Ref } from '../runtime/pid.js';
-import type { Proc, Runtime } from '../runtime/kernel.js';
+import { Pid, Ref, type Proc, type Runtime } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
-import { DOCS } from './docs.js';
+import { docTable, findDoc, summary } from './tsdoc.js';
 import { initialCall } from './ps.js';
 
 /** A section of `i()`'s answer: a title and its (indented) body. */
@@ -87,8 +86,9 @@ function describePid(x: Pid, rt: Runtime): Section[] {
 
 function describeFunction(x: Function): Section[] {
   const out: Section[] = [];
-  const doc = DOCS[x.name];
-  if (doc !== undefined) out.push(['Description', doc.doc]);
+  // A helper is a new function in each shell: known by its name; the API's by the function itself.
+  const doc = findDoc(x) ?? (docTable()[x.name]?.helper ? docTable()[x.name] : undefined);
+  if (doc !== undefined) out.push(['Description', summary(doc)]);
   const f = x as unknown as Record<string, unknown> & { prototype?: Record<string, unknown> };
   const cbs = GEN_SERVER_CALLBACKS.filter((k) => typeof f.prototype?.[k] === 'function' || typeof f[k] === 'function');
   if (cbs.length) out.push(['GenServer callbacks', cbs.join(', ')]);

@@ -10,11 +10,25 @@ import readline from 'node:readline';
 import type { Shell } from './session.js';
 import { preload } from './preload.js';
 
-/** Runs input that is not a terminal: every input evaluated and shown, no prompts. @example await runPiped(shell, stream, []) */
-export async function runPiped(shell: Shell, input: NodeJS.ReadableStream, requires: string[]): Promise<number> {
-  if (!(await preload(shell, requires))) shell.failures++;
+/** Options for {@link runPiped}. */
+export interface PipedOptions {
+  /** Files to run first (`--require`). */
+  requires?: string[];
+  /** Run `.genrepl.ts` of the current directory first (default: true). */
+  dotfile?: boolean;
+  /**
+   * Abandon an input that waits for what nothing can bring, when Node finds nothing left to do
+   * (default: true; it listens to the process's `beforeExit`, which only a shell that owns its
+   * process can read: in-process shells leave such an input waiting, for `interrupt()`).
+   */
+  exitWhenStuck?: boolean;
+}
+
+/** Runs input that is not a terminal: every input evaluated and shown, no prompts; the exit status. @example await runPiped(shell, stream) */
+export async function runPiped(shell: Shell, input: NodeJS.ReadableStream, opts: PipedOptions = {}): Promise<number> {
+  if (!(await preload(shell, opts.requires ?? [], false, opts.dotfile ?? true))) shell.failures++;
   const rl = readline.createInterface({ input, terminal: false, crlfDelay: Infinity });
-  const release = abandonWhenStuck(shell);
+  const release = opts.exitWhenStuck === false ? () => {} : abandonWhenStuck(shell);
   let buffer = '';
   let startLine = 0;
   let lineNo = 0;

@@ -98,7 +98,7 @@ export function typecheckPrelude(): string {
     "declare const call: GenRepl.GenServer['call'];",
     "declare const cast: GenRepl.GenServer['cast'];",
     ...['Agent', 'Supervisor', 'DynamicSupervisor', 'Task'].map((k) => `declare const ${k}: GenRepl.Shell<__GenReplApi[${JSON.stringify(k)}]>;`),
-    // iex's helpers (helpers.ts) and the shell's own globals (session.ts).
+    // iex's helpers (helpers.ts) and the shell's own globals (globals.ts).
     'declare function h(thing?: unknown): void;',
     'declare function i(value: unknown): void;',
     'declare function v(n?: number): any;',
@@ -112,6 +112,11 @@ export function typecheckPrelude(): string {
     "declare function r(mod: unknown): ['reloaded', string[]];",
     'declare function advance(ms: number): Promise<number>;',
     'declare function now(): number;',
+    "declare function trace(target: Pid | string): 'ok';",
+    "declare function untrace(target?: Pid | string): 'ok';",
+    "declare const seq: { (fn: () => unknown, opts?: { format?: 'text' | 'mermaid'; width?: number; limit?: number }): Promise<any>; start(): 'ok'; stop(opts?: { format?: 'text' | 'mermaid'; width?: number; limit?: number }): any };",
+    'declare function tree(sup?: Pid | string): void;',
+    'declare function observer(): Promise<void>;',
     'declare const rand: { uniform(n: number): number };',
     'declare var _: any;',
     '/** What pasted pids (#PID<0.127.0>) become in an input. */',

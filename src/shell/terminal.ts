@@ -43,8 +43,8 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     preview: false,
     // iex lists the candidates on the first Tab when it cannot complete further.
     completer: (line: string) => {
-      const completion = complete(line);
-      const list = listing(line, shell.opts.width ?? 80, completion);
+      const completion = complete(line, { context: shell.context, runtime: shell.rt });
+      const list = listing(line, shell.opts.width ?? 80, completion, shell.context);
       if (list === null) return completion;
       shell.above(list);
       return [[], line];
@@ -135,6 +135,20 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     shell.rt.onDrain = [dog.enter, dog.leave];
     // A SIGINT between a turn's end and the return to raw mode must not end the shell.
     process.on('SIGINT', () => {});
+    // observer() draws on this terminal; what the shell would print meanwhile waits for it to close.
+    shell.screen = {
+      input: opts.input,
+      output: out,
+      hold() {
+        const write = shell.write;
+        const held: string[] = [];
+        shell.write = (text) => held.push(text);
+        return () => {
+          shell.write = write;
+          for (const t of held) write(t);
+        };
+      },
+    };
   }
   history?.attach(server, continuing);
   server.displayPrompt();

@@ -13,9 +13,11 @@ import { WebServer } from './server.js';
 const servers = new WeakMap<Runtime, Promise<WebServer>>();
 
 /**
- * Serves the projector page for the current runtime and resolves to its address (the same
- * address on every call): the process table, the supervision trees, the messages as a
- * sequence diagram and the selected process's state and mailbox, live.
+ * Serves the projector page and resolves to its address, the same on every call.
+ *
+ * The page shows the current runtime live: the process table, the supervision trees, the
+ * messages as a sequence diagram, and the selected process's state and mailbox.
+ * @helper
  * @example
  * iex(1)> web()
  * 'http://127.0.0.1:40123/Zm9vYmFy…/'

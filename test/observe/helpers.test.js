@@ -26,7 +26,9 @@ describe('trace / untrace', () => {
       "trace('counter')",
       "await call('counter', 'inc')",
       "cast(pid, ['add', 5])",
+      'await Process.sleep(1)',
       "spawn(function pinger() { send(pid, 'hello') })",
+      'await Process.sleep(1)',
       "untrace('counter')",
       "await call(pid, 'inc')",
     ]);
@@ -146,13 +148,46 @@ describe('tree', () => {
       "Supervisor #PID<0.109.0> 'app' (one_for_one)",
       "├─ 'Counter' #PID<0.110.0> Counter",
       "└─ 'inner' #PID<0.111.0> Supervisor (rest_for_one)",
-      "   └─ 'c' #PID<0.113.0> 'c', restarted 1×",
+      "   └─ 'c' #PID<0.113.0> 'c' Counter, restarted 1×",
       'Links that are not supervision:',
-      "  #PID<0.109.0> 'app' ── #PID<0.108.0> shell (outside the tree)",
+      "  #PID<0.109.0> 'app' Supervisor ── #PID<0.108.0> shell (outside the tree)",
     ].join('\n')), r.out);
     assert.match(r.out, /#PID<0\.114\.0> Counter is not a supervisor \(a GenServer\)\./);
     assert.match(r.out, /'nobody' is not alive \(no process has that name\)\./);
     assert.match(r.out, /#PID<0\.999\.0> is not alive\./);
     assert.equal(r.out.split("Supervisor #PID<0.109.0> 'app' (one_for_one)").length, 3, 'tree() draws the top supervisor');
+  });
+});
+
+describe('deterministic replays', () => {
+  it('a lesson using trace, seq, tree and observer replays to the same bytes every run, and replay --check passes it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'genrepl-observe-'));
+    const lesson = join(dir, 'seeing.genrepl');
+    writeFileSync(lesson, [
+      '// Watching a process move',
+      COUNTER,
+      "const [, sup] = Supervisor.start_link([{ id: 'n', start: () => GenServer.start_link(ChangingNumber, [], { name: 'n' }) }, { id: 'c', start: () => GenServer.start_link(Counter, 0, { name: 'counter' }) }], { strategy: 'one_for_one' })",
+      "trace('n')",
+      'await advance(250)',
+      "untrace('n')",
+      "await seq(async () => { cast('counter', ['add', 2]); return call('counter', 'get') })",
+      "await seq(() => call('n', 'get'), { format: 'mermaid' })",
+      'tree(sup)',
+      'observer()',
+      '',
+    ].join('\n'));
+    const first = run(['replay', '--no-color', lesson]);
+    assert.equal(first.err, '');
+    assert.match(first.out, /\*DBG\* 'n' got 'change' from a timer/);
+    assert.match(first.out, /\| cast \['add', 2\]/);
+    assert.match(first.out, /sequenceDiagram/);
+    assert.match(first.out, /Supervisor #PID<0\.\d+\.0> \(one_for_one\)/);
+    assert.match(first.out, /genrepl observer · \d+ processes/);
+    for (let i = 0; i < 2; i++) assert.equal(run(['replay', '--no-color', lesson]).out, first.out, 'the same bytes every run');
+    const transcript = join(dir, 'seeing.transcript');
+    writeFileSync(transcript, first.out);
+    const check = run(['replay', '--check', transcript]);
+    assert.equal(check.code, 0, check.out);
+    assert.match(check.out, /^\d+ passed, 0 failed\n$/);
   });
 });
