@@ -16,8 +16,7 @@
  * feed.add(res); // res: an http.ServerResponse, headers for text/event-stream already sent
  */
 import type { ServerResponse } from 'node:http';
-import type { KernelEvent, Runtime, TraceEvent } from '../runtime/kernel.js';
-import type { Pid } from '../runtime/pid.js';
+import type { KernelEvent, Pid, Runtime, TraceEvent } from '../runtime/kernel.js';
 import { ProcessTable } from './table.js';
 import { FlowLog } from './flow.js';
 import { supervisionTrees, TreeNode } from './tree.js';

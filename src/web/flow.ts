@@ -9,7 +9,7 @@
  * flow.record('cast', from, to, ['push', 1]);
  * flow.take() // { events: [{ n: 1, kind: 'cast', from: '#PID<…>', to: '#PID<…>', label: "['push', 1]", full: … }], skipped: 0 }
  */
-import type { Pid } from '../runtime/pid.js';
+import type { Pid } from '../runtime/kernel.js';
 import { cut, full, reason, short, SHORT } from './terms.js';
 
 /** Events kept (what a page that opens now is shown). */

@@ -9,8 +9,7 @@
  * const first = table.sample(Date.now()); // { set: [every row], del: [] }
  * const next = table.sample(Date.now());  // { set: [], del: [] } when nothing changed
  */
-import type { Runtime } from '../runtime/kernel.js';
-import type { Pid } from '../runtime/pid.js';
+import type { Pid, Runtime } from '../runtime/kernel.js';
 import { reason as reasonText } from './terms.js';
 
 /** How long a crashed process stays in the table, marked. */
