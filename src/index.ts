@@ -32,3 +32,4 @@ export { Task, TaskRef } from './behaviours/task.js';
 export { MyKeyStore } from './examples/my-key-store.js';
 export type { KeyStoreRequest, KeyStoreState } from './examples/my-key-store.js';
 export { ChangingNumber, uniform, CHANGE_EVERY } from './examples/changing-number.js';
+export { web } from './web/web.js';

@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BIN, Term } from '../../test/helpers/terminal.js';
+import { findChromium } from '../../test/helpers/browser.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const argv = process.argv.slice(2);
@@ -51,12 +52,21 @@ const WORKLOADS = [
   { id: 'shell: first result, piped', key: 'piped_first_result_ms', unit: 'ms', better: 'lower', target: 1, shell: true, same: 'shell: first prompt' },
   { id: 'shell: eval p50', key: 'eval_p50_ms', unit: 'ms', better: 'lower', target: null, shell: true, same: 'shell: first prompt' },
   { id: 'shell: eval p99', key: 'eval_p99_ms', unit: 'ms', better: 'lower', target: null, shell: true, same: 'shell: first prompt' },
+  // The projector page in headless chromium: an event in the runtime to the page's DOM, quiet and under load.
+  { id: 'web: event to DOM p50', key: 'latency_p50_ms', unit: 'ms', better: 'lower', target: null, file: 'web-latency.js', web: true, js: ['web', 30, 1000, 10000], quick: [3, 100, 1000] },
+  { id: 'web: event to DOM p99', key: 'latency_p99_ms', unit: 'ms', better: 'lower', target: null, file: 'web-latency.js', web: true, js: ['web', 30, 1000, 10000], quick: [3, 100, 1000], same: 'web: event to DOM p50' },
+  { id: 'web: event to DOM p50, 1,000 procs + 10k msg/s', key: 'loaded_latency_p50_ms', unit: 'ms', better: 'lower', target: null, file: 'web-latency.js', web: true, js: ['web', 30, 1000, 10000], quick: [3, 100, 1000], same: 'web: event to DOM p50' },
+  { id: 'web: page frame p99 under that load', key: 'frame_p99_ms', unit: 'ms', better: 'lower', target: null, file: 'web-latency.js', web: true, js: ['web', 30, 1000, 10000], quick: [3, 100, 1000], same: 'web: event to DOM p50' },
+  { id: 'web: longest page frame, quiet (control)', key: 'quiet_longest_frame_ms', unit: 'ms', better: 'lower', target: null, file: 'web-latency.js', web: true, js: ['web', 30, 1000, 10000], quick: [3, 100, 1000], same: 'web: event to DOM p50' },
+  { id: 'web: longest page frame under that load', key: 'longest_frame_ms', unit: 'ms', better: 'lower', target: null, file: 'web-latency.js', web: true, js: ['web', 30, 1000, 10000], quick: [3, 100, 1000], same: 'web: event to DOM p50' },
   // The twin of these two is Node's own REPL (node -i) with the same paste, not the BEAM.
   { id: 'paste 229 KB line (twin: node REPL)', key: 'paste_line_ms', unit: 'ms', better: 'lower', target: 2, paste: true },
   { id: 'paste 5,000-line object (twin: node REPL)', key: 'paste_lines_ms', unit: 'ms', better: 'lower', target: 2, paste: true, same: 'paste 229 KB line (twin: node REPL)' },
 ].filter((w) => only === null || w.id.includes(only) || (w.js ?? []).includes(only))
   // the distribution rows talk to a real Elixir node: without Elixir they are left out
-  .filter((w) => !w.dist || spawnSync('elixir', ['--version'], { stdio: 'ignore' }).status === 0);
+  .filter((w) => !w.dist || spawnSync('elixir', ['--version'], { stdio: 'ignore' }).status === 0)
+  // the page rows need chromium (apt-get install chromium)
+  .filter((w) => !w.web || findChromium() !== null);
 
 function parse(out) {
   const line = out.split('\n').find((l) => l.startsWith('RESULT '));

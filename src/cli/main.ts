@@ -34,7 +34,7 @@ async function run(opts: CliOptions): Promise<void> {
   // come before the runtime is made, whose accessor wraps it (Ctrl-C after an await relies on it).
   if (tty && opts.eval === undefined) await import('../shell/terminal.js');
   const historyFile = opts.history === false ? null : (opts.historyFile ?? join(homedir(), '.genrepl_history'));
-  const { done } = createShell({
+  const { shell, done } = createShell({
     input: opts.eval !== undefined ? toStream(opts.eval) : process.stdin,
     output: process.stdout,
     hostGlobals: true,
@@ -47,6 +47,7 @@ async function run(opts: CliOptions): Promise<void> {
     requires: opts.require,
     historyFile: tty ? historyFile : null,
   });
+  if (opts.web) shell.above(`projector page: ${await (await import('../web/web.js')).web(shell.rt)}\n`);
   process.exitCode = await done;
   process.exit();
 }

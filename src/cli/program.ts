@@ -30,6 +30,8 @@ export interface CliOptions {
   seed: number;
   /** Write the session to this transcript file. */
   record?: string;
+  /** Serve the projector page and print its address. */
+  web: boolean;
 }
 
 /** Options of `genrepl replay` (the runner's own type). */
@@ -70,6 +72,7 @@ export function buildProgram(run: (opts: CliOptions) => Promise<void>, replay: (
     .option('--deterministic', 'simulated clock, seeded randomness, no timestamps: the same input gives the same output', false)
     .option('--seed <n>', 'seed for Math.random and rand.uniform (with --deterministic)', ms, 1)
     .option('--record <file>', 'write the session to a transcript file (replay --check reads it)')
+    .option('--web', 'serve the projector page (live processes, trees, messages) on 127.0.0.1 and print its address', false)
     .addHelpText('after', '\nPiped input (not a terminal) is evaluated line by line without prompts; the exit status is 1 if any input failed.\nA .genrepl.ts in the current directory runs at start-up. genrepl replay --help: scripted demos and transcript checks.\n')
     .showHelpAfterError('(genrepl --help lists the options)')
     .exitOverride()
