@@ -29,10 +29,9 @@ import { colors, Palette } from '../inspect/colors.js';
 import { inspect } from '../inspect/inspect.js';
 import { formatExit } from '../inspect/format-error.js';
 import '../inspect/events.js';
-import { getRuntime, hasThen, runInProcess, Runtime, setRuntime } from '../runtime/kernel.js';
-import { SimulatedClock } from '../runtime/clock.js';
+import { getRuntime, hasThen, runInProcess, Runtime, setRuntime, SimulatedClock } from '../runtime/kernel.js';
 import { DEFAULT_SEED, drive, seeded } from './deterministic.js';
-import type { Pid } from '../runtime/pid.js';
+import type { Pid } from '../runtime/kernel.js';
 
 /** Options for a {@link Shell}. */
 export interface ShellOptions {
@@ -123,8 +122,6 @@ export class Shell {
     // Reports are coloured by their level; trace lines (debug) are written as they are.
     this.rt.logger.sink = (text, level) => this.above(level === 'debug' ? text : this.palette.error(text));
     this.rt.onMainExit.push((old, reason) => this.mainExited(old, reason));
-    // Ctrl-C may break a runaway handler (the kernel runs turns through a global hook for it).
-    if (host) this.rt.interruptible = true;
   }
 
   /** The shell's evaluation context: its bindings and globals (the global object with `hostGlobals`). */

@@ -129,6 +129,8 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
   // only when one turn runs long (see watchdog.ts), so typing is never echoed twice.
   const raw = opts.input.setRawMode?.bind(opts.input);
   if (opts.terminal && raw && opts.input.isTTY) {
+    // Ctrl-C may stop a runaway handler (the kernel runs its turns so that it can).
+    shell.rt.interruptible = true;
     shell.evaluator.onRunStart = () => raw(false);
     shell.evaluator.onRunEnd = () => raw(true);
     const dog = new Watchdog(() => raw(true));
