@@ -38,7 +38,8 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     input: opts.input,
     output: out,
     terminal: opts.terminal,
-    useGlobal: true,
+    // node:repl's own context (it defines `_` there): the host's globals only when the shell's are.
+    useGlobal: shell.opts.hostGlobals ?? false,
     ignoreUndefined: true,
     preview: false,
     // iex lists the candidates on the first Tab when it cannot complete further.
