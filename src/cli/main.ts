@@ -27,12 +27,12 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 async function run(opts: CliOptions): Promise<void> {
+  const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  // The terminal front end loads node:repl, and with it Node's domain module, which must come
+  // before the first runtime: the kernel's routing of interruptions and rejections sits on it.
+  if (tty && opts.eval === undefined) await import('../shell/terminal.js');
   const { createShell } = await import('../shell/create.js');
   const { wantColor } = await import('../inspect/colors.js');
-  const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
-  // node:repl loads Node's domain module, which puts its own process.domain in place: it must
-  // come before the runtime is made, whose accessor wraps it (Ctrl-C after an await relies on it).
-  if (tty && opts.eval === undefined) await import('../shell/terminal.js');
   const historyFile = opts.history === false ? null : (opts.historyFile ?? join(homedir(), '.genrepl_history'));
   const { shell, done } = createShell({
     input: opts.eval !== undefined ? toStream(opts.eval) : process.stdin,

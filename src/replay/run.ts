@@ -77,8 +77,9 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<numb
   // A recording shows colours as a live session does, even when stdout is a file.
   const colorOut = !opts.check && wantColor(process.stdout, opts.color);
   const colorCast = opts.cast !== undefined && wantColor({ isTTY: true }, opts.color);
-  const session = () =>
-    new Shell({
+  // The time limit stops a runaway handler as Ctrl-C does: the kernel runs its turns so that it can.
+  const session = () => {
+    const s = new Shell({
       output: process.stdout,
       hostGlobals: true,
       color: colorOut || colorCast,
@@ -86,6 +87,9 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<numb
       seed: opts.seed,
       width: 80,
     });
+    s.rt.interruptible = true;
+    return s;
+  };
   let shell = session();
   const ms = opts.timeout ?? (opts.check ? CHECK_TIMEOUT_MS : 0);
   const limit = ms > 0 ? new InputLimit(ms, file, () => shell.interrupt()) : undefined;
