@@ -14,6 +14,8 @@ const gc = globalThis.gc ?? (() => {});
 const result = (bench, fields) => console.log(`RESULT bench=${bench} ${Object.entries(fields).map(([k, v]) => `${k}=${v}`).join(' ')}`);
 const rate = (n, us) => Math.round(n / (us / 1e6));
 const nowUs = () => performance.now() * 1000;
+/** CPU time (user + system, all threads: the collector's too) since `c0`, in µs: steadier than wall time on a shared machine. */
+const cpuSince = (c0) => { const c = process.cpuUsage(c0); return c.user + c.system; };
 const [name, ...args] = process.argv.slice(2);
 
 function noop() {}
@@ -35,15 +37,17 @@ async function spawnMany(bench, n, start) {
   await settle();
   gc(); gc();
   const mem0 = process.memoryUsage().heapUsed;
+  const c0 = process.cpuUsage();
   const t0 = nowUs();
   for (let i = 0; i < n; i++) start();
   const t1 = nowUs();
   await settle();
   const t2 = nowUs();
+  const cpu = cpuSince(c0);
   gc(); gc();
   const mem1 = process.memoryUsage().heapUsed;
   if (rt.count !== n + 2) throw new Error(`expected ${n + 2} live processes, got ${rt.count}`);
-  result(bench, { n, spawn_us: Math.round(t1 - t0), settle_us: Math.round(t2 - t0), spawns_per_s: rate(n, t1 - t0), settled_per_s: rate(n, t2 - t0), mem_delta_bytes: mem1 - mem0, bytes_per_proc: ((mem1 - mem0) / n).toFixed(1) });
+  result(bench, { n, spawn_us: Math.round(t1 - t0), settle_us: Math.round(t2 - t0), spawns_per_s: rate(n, t1 - t0), settled_per_s: rate(n, t2 - t0), settled_per_cpu_s: rate(n, cpu), mem_delta_bytes: mem1 - mem0, bytes_per_proc: ((mem1 - mem0) / n).toFixed(1) });
 }
 
 /** Relays ['token', n, main] to `next`, or tells main when n is 0: the ring's step, shared by every style. */
@@ -66,11 +70,13 @@ const RingNode = {
 async function timeRing(bench, size, hops, ring) {
   for (let i = 0; i < size; i++) send(ring[i], ['next', ring[(i + 1) % size]]);
   await settle();
+  const c0 = process.cpuUsage();
   const t0 = nowUs();
   send(ring[0], ['token', hops, self()]);
   if ((await receive()) !== 'done') throw new Error('bad ring');
   const us = nowUs() - t0;
-  result(bench, { size, hops, us: Math.round(us), msgs_per_s: rate(hops, us) });
+  const cpu = cpuSince(c0);
+  result(bench, { size, hops, us: Math.round(us), msgs_per_s: rate(hops, us), cpu_us: cpu, msgs_per_cpu_s: rate(hops, cpu) });
 }
 
 const workloads = {
@@ -107,6 +113,7 @@ const workloads = {
     const Echo = { init: (s) => ['ok', s], handle_call: (_r, _f, s) => ['reply', 'pong', s] };
     const [, server] = GenServer.start(Echo, null);
     const loop = async () => { for (let i = 0; i < per; i++) if ((await GenServer.call(server, 'ping')) !== 'pong') throw new Error('bad reply'); };
+    const c0 = process.cpuUsage();
     const t0 = nowUs();
     if (clients === 1) await loop();
     else {
@@ -115,7 +122,8 @@ const workloads = {
       for (let c = 0; c < clients; c++) await receive();
     }
     const us = nowUs() - t0;
-    result('call', { clients, per_client: per, total: clients * per, us: Math.round(us), calls_per_s: rate(clients * per, us) });
+    const cpu = cpuSince(c0);
+    result('call', { clients, per_client: per, total: clients * per, us: Math.round(us), calls_per_s: rate(clients * per, us), cpu_us: cpu, calls_per_cpu_s: rate(clients * per, cpu) });
   },
 
   /** 3, by hand: request/reply written with `await receive()` on both sides (no GenServer). */
@@ -190,6 +198,7 @@ const workloads = {
   async keystore(n) {
     fresh();
     const [, store] = GenServer.start(MyKeyStore, []);
+    const c0 = process.cpuUsage();
     const t0 = nowUs();
     for (let i = n / 2; i > 0; i--) {
       const k = String(i % 1000);
@@ -197,7 +206,8 @@ const workloads = {
       if ((await GenServer.call(store, ['get', k])) !== i) throw new Error('bad get');
     }
     const us = nowUs() - t0;
-    result('keystore', { n, mixed_us: Math.round(us), mixed_calls_per_s: rate(n, us) });
+    const cpu = cpuSince(c0);
+    result('keystore', { n, mixed_us: Math.round(us), mixed_calls_per_s: rate(n, us), cpu_us: cpu, calls_per_cpu_s: rate(n, cpu) });
   },
 
   /** Internal path: a ring of handler functions started with the runtime object's spawn_handler. */

@@ -126,17 +126,6 @@ function strayException(e: unknown): void {
   }
 }
 
-/**
- * True when the code sending is the continuation of a dead process (its message is dropped).
- * A handler turn (`active` set) is alive by construction, and with no async context there is
- * no continuation to ask about: the common paths pay one comparison.
- */
-function deadSender(): boolean {
-  if (active !== null || als === null) return false;
-  const me = als.getStore();
-  return me !== undefined && me.dead;
-}
-
 /** True for the record of a runtime's main process (even after it was replaced). */
 function isMain(p: Proc): boolean {
   return p.initialCall === MAIN_MFA;
@@ -463,6 +452,14 @@ export class Runtime {
    * dropped; to an unknown name it throws. @example rt.send(pid, ['put', 'a', 1])
    */
   send<T>(dest: Pid | string, msg: T): T {
+    return this.sendAs(currentProc(), dest, msg);
+  }
+
+  /**
+   * @internal `send` from `me`, the current process as the caller found it (the package root's
+   * `send` looks it up once): a dead sender's message is dropped.
+   */
+  sendAs<T>(me: Proc, dest: Pid | string, msg: T): T {
     if (msg === undefined) {
       throw new ArgumentError('undefined is not a message: send null (or an atom such as \'ok\') instead', 'genrepl.undefined_message');
     }
@@ -482,7 +479,7 @@ export class Runtime {
         'genrepl.invalid_destination',
       );
     }
-    if (p !== null && !p.dead && !deadSender()) p.rt.deliver(p, typeof msg !== 'object' || msg === null ? msg : copyMessage(msg));
+    if (p !== null && !p.dead && !me.dead) p.rt.deliver(p, typeof msg !== 'object' || msg === null ? msg : copyMessage(msg));
     return msg;
   }
 
@@ -520,6 +517,11 @@ export class Runtime {
    * @example const [tag, value] = await rt.receive((m) => Array.isArray(m) && m[0] === 'result', 1000)
    */
   receive(match?: Match | number | null, timeout = Infinity): Promise<unknown> {
+    return this.receiveAs(this.current(), match, timeout);
+  }
+
+  /** @internal `receive` in `p`, the current process of this runtime as the caller found it. */
+  receiveAs(p: Proc, match?: Match | number | null, timeout = Infinity): Promise<unknown> {
     if (typeof match === 'number') {
       timeout = match;
       match = undefined;
@@ -530,7 +532,6 @@ export class Runtime {
     if (typeof timeout !== 'number' || !(timeout >= 0)) {
       throw new ArgumentError(`receive expects a timeout in ms (a number >= 0 or Infinity), got: ${show(timeout)}`);
     }
-    const p = this.current();
     if (p.dead) return never();
     if (p.waitResolve !== null) {
       throw new ArgumentError(`${p.pid} is already waiting in receive: a process takes one message at a time`, 'genrepl.receive_pending');
