@@ -150,8 +150,9 @@ export function receiveAs(k: KernelState, p: Proc, match?: Match | number | null
   const main = k.table.main;
   if (p !== main) enableAls();
   const promise = new Promise(capture);
+  // Only the resolve function is kept (a failed receive resolves to a rejection): one
+  // function less per waiting process.
   p.waitResolve = captured;
-  p.waitReject = capturedReject;
   p.waitMatch = match ?? null;
   if (timeout !== Infinity) p.waitTimer = k.timers.add(timeout, fireReceiveTimeout, p);
   if (p === main) k.sched.mainWait(1);
@@ -185,16 +186,17 @@ export function resumeWaiter(k: KernelState, p: Proc, msg: unknown): void {
   res(msg);
 }
 
-function rejectWaiter(k: KernelState, p: Proc, e: unknown): void {
-  const rej = p.waitReject!;
+/** Fails `p`'s pending receive with `e`. @example rejectWaiter(rt, p, e) */
+export function rejectWaiter(k: KernelState, p: Proc, e: unknown): void {
+  const res = p.waitResolve!;
   clearWait(k, p);
-  rej(e);
+  res(Promise.reject(e));
 }
 
 /** Disarms `p`'s pending receive (it will never settle). @example clearWait(rt, p) */
 export function clearWait(k: KernelState, p: Proc): void {
   if (p.waitResolve === null) return;
-  p.waitResolve = p.waitReject = p.waitMatch = null;
+  p.waitResolve = p.waitMatch = null;
   if (p.waitTimer !== null) {
     k.timers.release(p.waitTimer);
     p.waitTimer = null;
