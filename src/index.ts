@@ -21,6 +21,8 @@ export type { InspectOptions, Role } from './inspect/inspect.js';
 export { formatExit, formatException } from './inspect/format-error.js';
 export { formatEvent } from './inspect/events.js';
 export type { KernelEvent, EventKind, LastMessage, TraceStep } from './runtime/events.js';
+export { Trace } from './runtime/trace.js';
+export type { Stamp, TraceBody, TraceEvent, TraceKind, TraceSink, TraceTarget } from './runtime/trace.js';
 export { GenServer, sys, reply, noreply, stop, Server, isNormal, moduleName } from './behaviours/gen-server.js';
 export type { From, ServerRef, OnStart, Extra, GenServerModule, GenServerModuleLike, InitResult, CallResult, NoReplyResult, StartOptions } from './behaviours/gen-server.js';
 export { Supervisor, DynamicSupervisor, childSpec } from './behaviours/supervisor.js';

@@ -48,6 +48,10 @@ const WORKLOADS = [
   { id: 'timer lateness p50', key: 'late_p50_ms', unit: 'ms', better: 'lower', target: null, js: ['timers', 100000, 100], beam: ['timers.exs', 100000, 100], quick: [1000, 10], same: 'timer lateness p99' },
   { id: 'MyKeyStore 200k calls', key: 'mixed_calls_per_s', unit: '/s', better: 'higher', target: 2, js: ['keystore', 200000], beam: ['keystore.exs', 200000], quick: [1000] },
   { id: 'call by hand, await receive()', key: 'calls_per_s', unit: '/s', better: 'higher', target: null, js: ['call-await', 200000], beam: ['call.exs', 'seq', 200000], quick: [1000], bquick: ['seq', 1000] },
+  { id: 'ring of GenServers, one process traced', key: 'msgs_per_s', unit: 'msg/s', better: 'higher', target: null, js: ['ring-traced', 1000, 1000000], beam: ['ring.exs', 1000, 1000000], quick: [100, 1000] },
+  { id: 'call 1 client, server traced', key: 'calls_per_s', unit: '/s', better: 'higher', target: null, js: ['call-traced', 'seq', 200000], beam: ['call.exs', 'seq', 200000], quick: ['seq', 1000] },
+  { id: 'observer() first frame, 10k processes', key: 'first_frame_ms', unit: 'ms', better: 'lower', target: null, js: ['observer', 10000], beam: null, quick: [1000] },
+  { id: 'observer() refresh, 10k processes', key: 'refresh_ms', unit: 'ms', better: 'lower', target: null, js: ['observer', 10000], beam: null, quick: [1000], same: 'observer() first frame, 10k processes' },
   { id: 'internal: ring of rt.spawn_handler', key: 'msgs_per_s', unit: 'msg/s', better: 'higher', target: null, js: ['internal-ring', 1000, 1000000], beam: ['ring.exs', 1000, 1000000], quick: [100, 1000] },
   { id: 'dist echo round trip p50', key: 'rtt_p50_us', unit: 'µs', better: 'lower', target: 1.2, file: 'dist-echo.js', dist: true, js: ['dist', 5000, 1000], beam: ['dist_echo.exs', 5000, 1000], quick: [200, 50] },
   { id: 'dist echo, 1,000 in flight', key: 'msgs_per_s', unit: 'round trips/s', better: 'higher', target: 1, file: 'dist-echo.js', dist: true, js: ['dist', 5000, 1000], beam: ['dist_echo.exs', 5000, 1000], quick: [200, 50], same: 'dist echo round trip p50' },
@@ -174,7 +178,7 @@ for (let r = 0; r < runs; r++) {
     if (!done.has(key)) {
       const res = { js: w.paste ? await runPaste([process.execPath, BIN, '--no-history']) : w.shell ? await runShell() : runJs(w), beam: null };
       if (w.paste) res.beam = await runPaste([process.execPath, '-i']);
-      else if (vsBeam) res.beam = w.shell ? await iexShell() : runBeam(w);
+      else if (vsBeam && (w.shell || w.beam)) res.beam = w.shell ? await iexShell() : runBeam(w);
       done.set(key, res);
       if (!json) process.stderr.write(`run ${r + 1}/${runs}: ${key} done\n`);
     }

@@ -7,8 +7,11 @@
 // Try: node --expose-gc scripts/bench/workloads.js ring-gs 1000 1000000
 // Workloads: spawn-body N | spawn-handler N | spawn-gs N | ring-gs SIZE HOPS |
 //            ring-await SIZE HOPS | call seq N | call conc C N | call-await N | cast P M |
-//            timers N DELAY_MS | keystore N | internal-ring SIZE HOPS | internal-spawn N
+//            timers N DELAY_MS | keystore N | internal-ring SIZE HOPS |
+//            ring-traced SIZE HOPS | call-traced seq N (as ring-gs / call, one process traced) |
+//            observer N (observer()'s first frame and a refresh with N processes)
 import { Runtime, GenServer, MyKeyStore, setRuntime, spawn, spawn_handler, send, receive, self, Process } from '../../dist/index.js';
+import { Observer } from '../../dist/observe/observer.js';
 
 const gc = globalThis.gc ?? (() => {});
 const result = (bench, fields) => console.log(`RESULT bench=${bench} ${Object.entries(fields).map(([k, v]) => `${k}=${v}`).join(' ')}`);
@@ -19,6 +22,14 @@ const cpuSince = (c0) => { const c = process.cpuUsage(c0); return c.user + c.sys
 const [name, ...args] = process.argv.slice(2);
 
 function noop() {}
+
+/** Set by the *-traced workloads: the process to watch with the trace stream (its events are counted). */
+let traced = null;
+let traceEvents = 0;
+function watchTraced(pid) {
+  if (traced === null) return;
+  rt.trace.watch(pid, () => traceEvents++);
+}
 
 /** The runtime of the running workload: each starts a fresh one. */
 let rt = null;
@@ -70,13 +81,14 @@ const RingNode = {
 async function timeRing(bench, size, hops, ring) {
   for (let i = 0; i < size; i++) send(ring[i], ['next', ring[(i + 1) % size]]);
   await settle();
+  watchTraced(ring[0]);
   const c0 = process.cpuUsage();
   const t0 = nowUs();
   send(ring[0], ['token', hops, self()]);
   if ((await receive()) !== 'done') throw new Error('bad ring');
   const us = nowUs() - t0;
   const cpu = cpuSince(c0);
-  result(bench, { size, hops, us: Math.round(us), msgs_per_s: rate(hops, us), cpu_us: cpu, msgs_per_cpu_s: rate(hops, cpu) });
+  result(bench, { size, hops, us: Math.round(us), msgs_per_s: rate(hops, us), cpu_us: cpu, msgs_per_cpu_s: rate(hops, cpu), trace_events: traceEvents });
 }
 
 const workloads = {
@@ -112,6 +124,7 @@ const workloads = {
     const [clients, per] = mode === 'seq' ? [1, Number(a)] : [Number(a), Number(b)];
     const Echo = { init: (s) => ['ok', s], handle_call: (_r, _f, s) => ['reply', 'pong', s] };
     const [, server] = GenServer.start(Echo, null);
+    watchTraced(server);
     const loop = async () => { for (let i = 0; i < per; i++) if ((await GenServer.call(server, 'ping')) !== 'pong') throw new Error('bad reply'); };
     const c0 = process.cpuUsage();
     const t0 = nowUs();
@@ -123,7 +136,42 @@ const workloads = {
     }
     const us = nowUs() - t0;
     const cpu = cpuSince(c0);
-    result('call', { clients, per_client: per, total: clients * per, us: Math.round(us), calls_per_s: rate(clients * per, us), cpu_us: cpu, calls_per_cpu_s: rate(clients * per, cpu) });
+    result('call', { clients, per_client: per, total: clients * per, us: Math.round(us), calls_per_s: rate(clients * per, us), cpu_us: cpu, calls_per_cpu_s: rate(clients * per, cpu), trace_events: traceEvents });
+  },
+
+  /** 9: the GenServer ring with its first process watched by the trace stream (a sink counting events). */
+  async 'ring-traced'(size, hops) {
+    traced = true;
+    await workloads['ring-gs'](size, hops);
+  },
+
+  /** 10: calls with the server watched by the trace stream (a sink counting events). */
+  async 'call-traced'(mode, a, b) {
+    traced = true;
+    await workloads.call(mode, a, b);
+  },
+
+  /** 11: observer() with N idle handler processes (a few with queues): its first frame, then a refresh, as the terminal view does them. */
+  async observer(n) {
+    fresh();
+    for (let i = 0; i < n; i++) spawn_handler(noop);
+    await settle();
+    for (let i = 0; i < n; i += 97) spawn(() => {}); // some churn between frames
+    const view = new Observer(rt, null, { width: 120, height: 50 });
+    const t0 = nowUs();
+    view.refresh();
+    const first = view.frame();
+    const t1 = nowUs();
+    const ticks = [];
+    for (let k = 0; k < 20; k++) {
+      const s = nowUs();
+      view.refresh();
+      view.frame();
+      ticks.push(nowUs() - s);
+    }
+    ticks.sort((a, b) => a - b);
+    if (!first[0].includes(' processes')) throw new Error('no frame');
+    result('observer', { n, first_frame_ms: ((t1 - t0) / 1000).toFixed(2), refresh_ms: (ticks[10] / 1000).toFixed(2) });
   },
 
   /** 3, by hand: request/reply written with `await receive()` on both sides (no GenServer). */
@@ -234,5 +282,5 @@ if (!w) {
   console.error(`unknown workload ${name}; one of: ${Object.keys(workloads).join(', ')}`);
   process.exit(2);
 }
-await w(...(name === 'call' ? args : args.map(Number)));
+await w(...(name === 'call' || name === 'call-traced' ? args : args.map(Number)));
 process.exit(0);

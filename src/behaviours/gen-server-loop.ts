@@ -6,7 +6,7 @@
  * @example
  * const server = new Server(Module, rt, caller); // then rt.startHandler(server, …) and server.init(arg)
  */
-import { ArgumentError, Call, copyMessage, exitReason, hasThen, OPAQUE, Proc, runAs, runInProcess, Runtime } from '../runtime/kernel.js';
+import { ArgumentError, Call, copyMessage, ENVELOPE, exitReason, hasThen, OPAQUE, Proc, runAs, runInProcess, Runtime } from '../runtime/kernel.js';
 import type { Handler, HandlerInfo, KernelEvent, LastMessage, Timer, TraceStep } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 import type { OnStart } from './gen-server-contract.js';
@@ -42,6 +42,9 @@ export class GenCall {
 }
 (GenCast.prototype as any)[OPAQUE] = true;
 (GenCall.prototype as any)[OPAQUE] = true;
+// The trace stream reports these as the casts and calls they are.
+(GenCast.prototype as any)[ENVELOPE] = 'cast';
+(GenCall.prototype as any)[ENVELOPE] = 'call';
 /**
  * Envelopes for atom-like (string) cast requests, shared: an envelope is immutable, so a
  * million `GenServer.cast(pid, 'inc')` queue one object a million times instead of a million
@@ -111,7 +114,12 @@ export class Server implements Handler {
   private idleTimer: Timer | null = null;
   private idleMarker: object | null = null;
   private stopFrom: Call | null = null;
+  /** Either trace is on (the one flag the loop checks). */
   tracing = false;
+  /** `sys.trace` is on: `*DBG*` lines. */
+  private sysTrace = false;
+  /** The kernel's trace stream watches this server: its state changes are reported. */
+  private streamed = false;
   private readonly invokeBound = () => this.invoke();
   private readonly afterBound = (r: unknown) => this.after(r);
   private readonly failBound = (e: unknown) => this.fail(e);
@@ -340,6 +348,12 @@ export class Server implements Handler {
     this.rt.deliver(this.proc, this.idleMarker);
   }
 
+  /** The trace stream watches this server (or no longer): see `Handler.setTraced`. */
+  setTraced(on: boolean): void {
+    this.streamed = on;
+    this.tracing = this.sysTrace || on;
+  }
+
   /** An error escaped the server outside a callback turn (a floating rejection): as a throw. */
   abort(e: unknown): void {
     this.fail(e);
@@ -422,11 +436,12 @@ export class Server implements Handler {
   }
 
   private trace(step: TraceStep): void {
-    this.rt.logger.emit({ kind: 'trace', pid: this.proc.pid, name: this.proc.name, step });
+    if (this.sysTrace) this.rt.logger.emit({ kind: 'trace', pid: this.proc.pid, name: this.proc.name, step });
+    if (this.streamed && (step.kind === 'reply' || step.kind === 'state')) this.rt.trace.emit({ kind: 'state', pid: this.proc.pid, state: step.state });
   }
 
   private traceIn(): void {
-    this.trace(this.last());
+    if (this.sysTrace) this.trace(this.last());
   }
 
   /** System requests (sys.*, GenServer.stop): answered even while suspended. */
@@ -468,7 +483,8 @@ export class Server implements Handler {
         this.rt.replyTo(from, 'ok');
         return undefined;
       case 'trace':
-        this.tracing = req[1] === true;
+        this.sysTrace = req[1] === true;
+        this.tracing = this.sysTrace || this.streamed;
         this.rt.replyTo(from, 'ok');
         return undefined;
       case 'terminate':

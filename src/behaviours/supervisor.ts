@@ -24,8 +24,9 @@
  * every child and the supervisor, with reason `'shutdown'`.
  */
 import { ArgumentError, currentProc, hasThen, Pid, Runtime } from '../runtime/kernel.js';
+import type { Proc } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
-import { GenServer, GenServerModule, isNormal, moduleName, OnStart, ServerRef } from './gen-server.js';
+import { GenServer, GenServerModule, isNormal, moduleName, OnStart, ServerRef, Server } from './gen-server.js';
 
 /** When a child is restarted. */
 export type Restart = 'permanent' | 'transient' | 'temporary';
@@ -60,6 +61,8 @@ interface Spec extends Required<Omit<ChildSpec, 'start'>> {
 interface Child {
   spec: Spec;
   pid: Pid | null;
+  /** Times this child was restarted. */
+  restarts: number;
 }
 interface State {
   strategy: string;
@@ -179,7 +182,7 @@ const SupervisorServer: GenServerModule<State> = {
     // The runtime is the supervisor's tool, not its state: hidden from crash reports and sys.get_state.
     Object.defineProperty(st, 'rt', { value: rt, enumerable: false });
     for (const spec of specs) {
-      const child: Child = { spec, pid: null };
+      const child: Child = { spec, pid: null, restarts: 0 };
       const r = startChild(child);
       if (r[0] === 'error') {
         void stopAll(st, st.children);
@@ -210,7 +213,7 @@ const SupervisorServer: GenServerModule<State> = {
             return ['reply', c.pid !== null ? ['error', ['already_started', c.pid]] : ['error', 'already_present'], st];
           }
         }
-        const child: Child = { spec, pid: null };
+        const child: Child = { spec, pid: null, restarts: 0 };
         const r = startChild(child);
         if (r[0] === 'ok' && (child.pid !== null || !st.dynamic)) st.children.push(child);
         return ['reply', r, st];
@@ -259,6 +262,33 @@ const SupervisorServer: GenServerModule<State> = {
   },
 };
 
+/** A supervisor as it is now, for `tree`: strategy, restarts in the current window, children in start order. */
+export interface SupervisorView {
+  strategy: string;
+  dynamic: boolean;
+  /** Restarts within the last `max_seconds` (what `max_restarts` counts). */
+  recent: number;
+  children: { id: unknown; pid: Pid | null; type: string; restarts: number }[];
+}
+
+/**
+ * @internal what supervisor process `p` holds now, read from its state (nothing runs, so it
+ * cannot change while read); null for any process that is not a supervisor.
+ * @example supervisorView(rt.procOf(sup)!)?.strategy // 'one_for_one'
+ */
+export function supervisorView(p: Proc): SupervisorView | null {
+  const h = p.handler;
+  if (!(h instanceof Server) || h.mod !== SupervisorServer) return null;
+  const st = h.state as State | undefined;
+  if (st === undefined || st === null || !Array.isArray(st.children)) return null;
+  return {
+    strategy: st.strategy,
+    dynamic: st.dynamic,
+    recent: st.restarts.length,
+    children: st.children.map((c) => ({ id: c.spec.id, pid: c.pid, type: c.spec.type, restarts: c.restarts })),
+  };
+}
+
 /** Counts a restart; false when the intensity is exceeded (children stopped, supervisor to stop). */
 async function allowRestart(st: State): Promise<boolean> {
   const now = st.rt.clock.now();
@@ -278,6 +308,7 @@ async function restart(st: State, child: Child): Promise<boolean> {
     await stopAll(st, group.filter((c) => c !== child));
     let failed = false;
     for (const c of group) {
+      c.restarts++;
       if (startChild(c)[0] === 'error') {
         failed = true;
         break;

@@ -27,6 +27,8 @@ export interface Handler {
    * timer): the behaviour ends the process as if its callback had thrown `e`.
    */
   abort?(e: unknown): void;
+  /** The trace stream watches this process now (`on`) or no longer: report state changes (`rt.trace.emit`) while on. */
+  setTraced?(on: boolean): void;
 }
 
 /** What a behaviour reports about itself. */

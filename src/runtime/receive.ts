@@ -68,7 +68,9 @@ export function sendAs<T>(k: KernelState, deadFrom: boolean, dest: Pid | string,
     p = k.names.get(dest) ?? null;
     if (p === null) badDestination('invalid destination', dest, msg);
   } else badDestination('not a pid or a registered name', dest, msg);
-  if (p !== null && !p.dead && !deadFrom) deliver(p.rt, p, typeof msg !== 'object' || msg === null ? msg : copyMessage(msg));
+  // Through the runtime's method: the trace stream puts its own on the instance while someone
+  // watches, so nothing here checks for it.
+  if (p !== null && !p.dead && !deadFrom) p.rt.deliver(p, typeof msg !== 'object' || msg === null ? msg : copyMessage(msg));
   return msg;
 }
 

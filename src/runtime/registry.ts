@@ -29,6 +29,7 @@ export function register(names: Names, p: Proc | null, pid: unknown, name: unkno
   }
   p.name = name;
   names.set(name, p);
+  if (p.rt.trace.on) p.rt.trace.named(p, name, true);
   return true;
 }
 
@@ -43,6 +44,7 @@ export function unregister(names: Names, name: unknown): true {
   }
   names.delete(name as string);
   p.name = null;
+  if (p.rt.trace.on) p.rt.trace.named(p, name as string, false);
   return true;
 }
 

@@ -37,6 +37,7 @@ import * as calls from './calls.js';
 import * as time from './time.js';
 import { spawn, SpawnOptions, startHandler } from './spawn.js';
 import { installStrayHandlers } from './strays.js';
+import { Trace } from './trace.js';
 import type { Match } from './receive.js';
 import type { MainExitListener } from './signals.js';
 import type { TimerRef } from './time.js';
@@ -82,6 +83,8 @@ export class Runtime implements KernelState, TurnEnds {
   readonly clock: Clock;
   readonly timers: Timers;
   readonly logger: Logger;
+  /** The trace event stream: `rt.trace.watch(target, sink)` (see trace.ts). */
+  readonly trace: Trace;
   /** @internal the process table (live processes, pids, refs, main). */
   readonly table: ProcTable;
   /** @internal the run queue and turns. */
@@ -96,6 +99,7 @@ export class Runtime implements KernelState, TurnEnds {
     this.clock = opts.clock ?? new RealClock();
     this.timers = new Timers(this.clock);
     this.logger = new Logger(this.clock);
+    this.trace = new Trace(this);
     this.sched = new Scheduler(this.clock, this, opts);
     installStrayHandlers();
     this.table = new ProcTable(this, opts.firstPid ?? 108);

@@ -56,7 +56,7 @@ export function exit(k: KernelState, pid: Pid, reason: unknown): true {
 export function signal(k: KernelState, p: Proc, from: Pid, reason: unknown, viaLink: boolean): void {
   if (p.dead) return;
   if (!viaLink && reason === 'kill') exitProc(k, p, 'killed');
-  else if (p.trapExit) deliver(p.rt, p, ['EXIT', from, reason]);
+  else if (p.trapExit) p.rt.deliver(p, ['EXIT', from, reason]);
   else if (reason === 'normal') {
     if (!viaLink && from === p.pid) exitProc(k, p, 'normal');
   } else exitProc(k, p, reason);
@@ -68,6 +68,7 @@ export function signal(k: KernelState, p: Proc, from: Pid, reason: unknown, viaL
  */
 export function exitProc(k: KernelState, p: Proc, reason: unknown): void {
   if (p.dead) return;
+  if (p.rt.trace.on) p.rt.trace.exiting(p, reason);
   // Marked dead now (so the caller sees it at once); signalled from a work queue.
   p.dead = true;
   p.exitReason = reason;
@@ -175,6 +176,7 @@ function release(p: Proc): void {
 /** Links two live processes (both directions). @example linkProcs(parent, child) */
 export function linkProcs(a: Proc, b: Proc): void {
   if (a === b) return;
+  if (a.rt.trace.on && a.links?.has(b) !== true) a.rt.trace.emit({ kind: 'link', from: a.pid, to: b.pid });
   (a.links ??= new Set()).add(b);
   (b.links ??= new Set()).add(a);
 }
@@ -201,6 +203,7 @@ export function unlink(k: KernelState, pid: Pid): true {
   const me = k.table.current();
   const p = pid.proc as Proc | null;
   if (p !== null) {
+    if (me.rt.trace.on && me.links?.has(p) === true) me.rt.trace.emit({ kind: 'unlink', from: me.pid, to: p.pid });
     me.links?.delete(p);
     p.links?.delete(me);
   }
@@ -224,6 +227,7 @@ export function monitor(k: KernelState, pid: Pid | string): Ref {
   const m = new Monitor(ref, me);
   (me.monitors ??= new Map()).set(ref, m);
   watch(p, m);
+  if (me.rt.trace.on) me.rt.trace.emit({ kind: 'monitor', from: me.pid, to: p.pid, ref });
   return ref;
 }
 

@@ -34,6 +34,7 @@ export function spawn(k: KernelState, fn: () => unknown, link: boolean): Pid {
   const p = k.table.add(null);
   p.body = fn;
   p.fn = fn;
+  if (p.rt.trace.on) p.rt.trace.spawned(p);
   if (parent !== null) linkProcs(parent, p);
   k.sched.enqueue(p);
   return p.pid;
@@ -51,6 +52,7 @@ export function startHandler(k: KernelState, handler: Handler | ((msg: unknown) 
     p.handler = FN_HANDLER;
     p.fn = handler;
   } else p.handler = handler;
+  if (p.rt.trace.on) p.rt.trace.spawned(p);
   if (parent !== null) linkProcs(parent, p);
   if (opts.name !== undefined) register(k.names, p, p.pid, opts.name);
   return p;

@@ -5,12 +5,21 @@
  * end it (a dead one's is dropped); anything from outside every process stays Node's own.
  * Listened for once per program, with the first runtime.
  *
+ * A rejection made by synchronous process code before anything turned async context on (a
+ * plain handler, a sync body, `init`) has no async context to name its process. Node reads
+ * `process.domain` when a promise is rejected with no handler, and later hands the rejection
+ * to what it read instead of emitting `unhandledRejection`: the kernel makes that read answer
+ * with the process running at that moment. It costs nothing on any other path: Node reads it
+ * only then (and, once node:repl has loaded Node's domain module, when an async resource is
+ * made, which then stays out of the REPL's domain as process code should).
+ *
  * @example
  * installStrayHandlers(); // from now on spawn(async () => { Promise.reject(e) }) ends that process
  */
-import { asyncOwner } from './scheduler.js';
+import { asyncOwner, running } from './scheduler.js';
 import type { Proc } from './process.js';
 import { crash } from './signals.js';
+import { isMain } from './table.js';
 
 let installed = false;
 
@@ -27,6 +36,47 @@ export function installStrayHandlers(): void {
     process.on('uncaughtException', strayException);
   } catch {
     // Refused (inside a REPL's domain): errors stay Node's.
+  }
+  ownRejections();
+}
+
+/**
+ * Makes `process.domain` name the running process when Node asks it about a rejection (see the
+ * module doc). Node's domain module (loaded by node:repl) keeps its own accessor underneath:
+ * outside process code every read and write goes to it, so the REPL's domain works as before.
+ */
+function ownRejections(): void {
+  const d = Object.getOwnPropertyDescriptor(process, 'domain');
+  if (d !== undefined && !d.configurable) return;
+  let value: unknown = d?.value ?? null;
+  const get = d?.get ?? (() => value);
+  const set = d?.set ?? ((v: unknown) => (value = v));
+  Object.defineProperty(process, 'domain', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const p = running();
+      return p === null || isMain(p) ? get.call(process) : ownerOf(p);
+    },
+    set(v: unknown) {
+      set.call(process, v);
+    },
+  });
+}
+
+const owners = new WeakMap<Proc, RejectionOwner>();
+function ownerOf(p: Proc): RejectionOwner {
+  let o = owners.get(p);
+  if (o === undefined) owners.set(p, (o = new RejectionOwner(p)));
+  return o;
+}
+
+/** What Node hands a rejection made by process `p` that no one handled: `p` ends with it. */
+class RejectionOwner {
+  constructor(private readonly p: Proc) {}
+  emit(_event: 'error', reason: unknown): boolean {
+    stray(this.p, reason);
+    return true;
   }
 }
 

@@ -36,7 +36,9 @@ function fireSendAfter(t: Timer): void {
   const k = t.c as KernelState;
   const dest = t.a as Pid | string;
   const p = typeof dest === 'string' ? (k.names.get(dest) ?? null) : (dest.proc as Proc | null);
-  if (p !== null) deliver(p.rt, p, t.b);
+  if (p === null) return;
+  if (p.rt.trace.on) p.rt.trace.timerFired(p, t.b);
+  else deliver(p.rt, p, t.b);
 }
 
 /**

@@ -63,7 +63,10 @@ export class Screen {
       case 'A': this.row = Math.max(0, this.row - n); break;
       case 'B': this.row += n; this.ensure(); break;
       case 'H': { const [r, c] = params.split(';').map((x) => parseInt(x, 10) || 1); this.row = (r || 1) - 1; this.col = (c || 1) - 1; this.ensure(); break; }
-      default: break; // colours (m) and modes (h, l) do not change the text
+      // the alternate screen (a full-screen view): entered with its own blank page, left with the page as it was
+      case 'h': if (params === '?1049') { this.saved = { lines: this.lines, row: this.row, col: this.col }; this.lines = ['']; this.row = 0; this.col = 0; } break;
+      case 'l': if (params === '?1049' && this.saved) { ({ lines: this.lines, row: this.row, col: this.col } = this.saved); this.saved = null; } break;
+      default: break; // colours (m) and other modes do not change the text
     }
   }
   text() { return this.lines.map((l) => l.trimEnd()).join('\n'); }
