@@ -16,7 +16,7 @@
  * @example
  * installStrayHandlers(); // from now on spawn(async () => { Promise.reject(e) }) ends that process
  */
-import { asyncOwner, running } from './scheduler.js';
+import { asyncOwner, catchInterruptions, handleInterruption, interruptionEscaping, running } from './scheduler.js';
 import type { Proc } from './process.js';
 import { crash } from './signals.js';
 import { isMain } from './table.js';
@@ -34,6 +34,7 @@ export function installStrayHandlers(): void {
   try {
     process.on('unhandledRejection', strayRejection);
     process.on('uncaughtException', strayException);
+    catchInterruptions();
   } catch {
     // Refused (inside a REPL's domain): errors stay Node's.
   }
@@ -55,6 +56,8 @@ function ownRejections(): void {
     configurable: true,
     enumerable: true,
     get() {
+      // An interruption on its way (under node:repl, Node hands it to process.domain).
+      if (interruptionEscaping()) return INTERRUPTION_SINK;
       const p = running();
       return p === null || isMain(p) ? get.call(process) : ownerOf(p);
     },
@@ -71,6 +74,17 @@ function ownerOf(p: Proc): RejectionOwner {
   return o;
 }
 
+/** Where Node's domain handling sends an uncaught interruption (see scheduler.ts). */
+const INTERRUPTION_SINK = {
+  _errorHandler(e: unknown): boolean {
+    if (!handleInterruption(e)) strayException(e);
+    return true;
+  },
+  emit(_event: 'error', e: unknown): boolean {
+    return INTERRUPTION_SINK._errorHandler(e);
+  },
+};
+
 /** What Node hands a rejection made by process `p` that no one handled: `p` ends with it. */
 class RejectionOwner {
   constructor(private readonly p: Proc) {}
@@ -81,12 +95,15 @@ class RejectionOwner {
 }
 
 function strayRejection(reason: unknown): void {
+  if (handleInterruption(reason)) return;
   const p = asyncOwner();
   if (p !== undefined) stray(p, reason);
   else if (process.listenerCount('unhandledRejection') === 1) process.nextTick(rethrow, reason);
 }
 
 function strayException(e: unknown): void {
+  // A Ctrl-C stopped process code (scheduler.ts).
+  if (handleInterruption(e)) return;
   const p = asyncOwner();
   if (p !== undefined) stray(p, e);
   else if (process.listenerCount('uncaughtException') === 1) {
