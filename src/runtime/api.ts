@@ -34,12 +34,19 @@ export const spawn_handler = (handler: Handler | ((msg: unknown) => unknown), op
 /** The current process's pid. @example self() // #PID<0.108.0> */
 export const self = (): Pid => currentProc().pid;
 /** Sends a copy of `msg` to a pid or registered name; returns `msg`. @example send(pid, ['put', 'a', 1]) */
-export const send = <T>(dest: Pid | string, msg: T): T => rt().send(dest, msg);
+export const send = <T>(dest: Pid | string, msg: T): T => {
+  // The current process is looked up once (with async context on, each lookup costs).
+  const me = currentProc();
+  return me.rt.sendAs(me, dest, msg);
+};
 /**
  * Takes the first message matching `match` (or the first message), waiting up to `timeout` ms
  * (then `undefined`). @example const msg = await receive((m) => m === 'pong', 1000)
  */
-export const receive = (match?: Match | number | null, timeout?: number): Promise<unknown> => rt().receive(match, timeout);
+export const receive = (match?: Match | number | null, timeout?: number): Promise<unknown> => {
+  const me = currentProc();
+  return me.rt.receiveAs(me, match, timeout);
+};
 /** Links the caller with `pid`. @example link(pid) */
 export const link = (pid: Pid): true => rt().link(pid);
 /** Removes a link. @example unlink(pid) */

@@ -65,7 +65,6 @@ export class Proc {
   /** Monitors and calls watching this process. */
   watchers: Watcher | null = null;
   waitResolve: ((m: unknown) => void) | null = null;
-  waitReject: ((e: unknown) => void) | null = null;
   waitMatch: ((m: unknown) => unknown) | null = null;
   waitTimer: Timer | null = null;
   /** Bound once per process, on its first async handler. */

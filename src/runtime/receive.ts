@@ -52,6 +52,15 @@ export function checkMessage(msg: unknown): void {
  * dropped; to an unknown name it throws. @example send(rt, pid, ['put', 'a', 1])
  */
 export function send<T>(k: KernelState, dest: Pid | string, msg: T): T {
+  return sendAs(k, deadSender(), dest, msg);
+}
+
+/**
+ * `send` when the caller already knows whether it is a dead process's continuation (the
+ * package root's `send` looks the current process up once): a dead sender's message is
+ * dropped. @example sendAs(rt, me.dead, pid, 'hi')
+ */
+export function sendAs<T>(k: KernelState, deadFrom: boolean, dest: Pid | string, msg: T): T {
   checkMessage(msg);
   let p: Proc | null;
   if (dest instanceof Pid) p = dest.proc as Proc | null;
@@ -61,7 +70,7 @@ export function send<T>(k: KernelState, dest: Pid | string, msg: T): T {
   } else badDestination('not a pid or a registered name', dest, msg);
   // Through the runtime's method: the trace stream puts its own on the instance while someone
   // watches, so nothing here checks for it.
-  if (p !== null && !p.dead && !deadSender()) p.rt.deliver(p, typeof msg !== 'object' || msg === null ? msg : copyMessage(msg));
+  if (p !== null && !p.dead && !deadFrom) p.rt.deliver(p, typeof msg !== 'object' || msg === null ? msg : copyMessage(msg));
   return msg;
 }
 
@@ -117,6 +126,14 @@ function timedOut(p: Proc): void {
  * @example const [tag, value] = await receive(rt, (m) => Array.isArray(m) && m[0] === 'result', 1000)
  */
 export function receive(k: KernelState, match?: Match | number | null, timeout = Infinity): Promise<unknown> {
+  return receiveAs(k, k.table.current(), match, timeout);
+}
+
+/**
+ * `receive` in `p`, the current process of `k` as the caller found it (the package root's
+ * `receive` looks it up once). @example receiveAs(rt, me, undefined, 1000)
+ */
+export function receiveAs(k: KernelState, p: Proc, match?: Match | number | null, timeout = Infinity): Promise<unknown> {
   if (typeof match === 'number') {
     timeout = match;
     match = undefined;
@@ -127,7 +144,6 @@ export function receive(k: KernelState, match?: Match | number | null, timeout =
   if (typeof timeout !== 'number' || !(timeout >= 0)) {
     throw new ArgumentError(`receive expects a timeout in ms (a number >= 0 or Infinity), got: ${show(timeout)}`);
   }
-  const p = k.table.current();
   if (p.dead) return never();
   if (p.waitResolve !== null) {
     throw new ArgumentError(`${p.pid} is already waiting in receive: a process takes one message at a time`, 'genrepl.receive_pending');
@@ -141,8 +157,9 @@ export function receive(k: KernelState, match?: Match | number | null, timeout =
   const main = k.table.main;
   if (p !== main) enableAls();
   const promise = new Promise(capture);
+  // Only the resolve function is kept (a failed receive resolves to a rejection): one
+  // function less per waiting process.
   p.waitResolve = captured;
-  p.waitReject = capturedReject;
   p.waitMatch = match ?? null;
   if (timeout !== Infinity) p.waitTimer = k.timers.add(timeout, fireReceiveTimeout, p);
   if (p === main) k.sched.mainWait(1);
@@ -176,16 +193,17 @@ export function resumeWaiter(k: KernelState, p: Proc, msg: unknown): void {
   res(msg);
 }
 
-function rejectWaiter(k: KernelState, p: Proc, e: unknown): void {
-  const rej = p.waitReject!;
+/** Fails `p`'s pending receive with `e`. @example rejectWaiter(rt, p, e) */
+export function rejectWaiter(k: KernelState, p: Proc, e: unknown): void {
+  const res = p.waitResolve!;
   clearWait(k, p);
-  rej(e);
+  res(Promise.reject(e));
 }
 
 /** Disarms `p`'s pending receive (it will never settle). @example clearWait(rt, p) */
 export function clearWait(k: KernelState, p: Proc): void {
   if (p.waitResolve === null) return;
-  p.waitResolve = p.waitReject = p.waitMatch = null;
+  p.waitResolve = p.waitMatch = null;
   if (p.waitTimer !== null) {
     k.timers.release(p.waitTimer);
     p.waitTimer = null;

@@ -237,6 +237,11 @@ export class Runtime implements KernelState, TurnEnds {
     return receive.send(this, dest, msg);
   }
 
+  /** @internal `send` from `me`, the current process as the caller found it. @example rt.sendAs(me, pid, 'hi') */
+  sendAs<T>(me: Proc, dest: Pid | string, msg: T): T {
+    return receive.sendAs(this, me.dead, dest, msg);
+  }
+
   /** @internal puts an already-copied message into `p`'s mailbox (or straight into its receive). @example rt.deliver(p, msg) */
   deliver(p: Proc, msg: unknown): void {
     receive.deliver(this, p, msg);
@@ -250,6 +255,11 @@ export class Runtime implements KernelState, TurnEnds {
    */
   receive(match?: Match | number | null, timeout = Infinity): Promise<unknown> {
     return receive.receive(this, match, timeout);
+  }
+
+  /** @internal `receive` in `me`, the current process as the caller found it. @example rt.receiveAs(me, undefined, 100) */
+  receiveAs(me: Proc, match?: Match | number | null, timeout = Infinity): Promise<unknown> {
+    return receive.receiveAs(this, me, match, timeout);
   }
 
   /**

@@ -153,6 +153,28 @@ export function handleInterruption(e: unknown): boolean {
   return true;
 }
 const AsyncFunction = (async () => {}).constructor;
+
+/** What {@link startInProcess} returns for a body whose end it watches itself. */
+const WATCHED = Symbol('watched');
+/**
+ * Starts a body inside its process's async context. The native promise an async body returns
+ * is watched from there by two shared functions, which find their process in that context: no
+ * closure pair and no context object per process (~160 B each of an idle body's memory).
+ */
+function startInProcess(fn: () => unknown): unknown {
+  const r = fn();
+  if (!(r instanceof Promise)) return r;
+  r.then(bodyReturned, bodyThrew);
+  return WATCHED;
+}
+function bodyReturned(): void {
+  const p = als!.getStore()!;
+  p.rt.exit_proc(p, 'normal');
+}
+function bodyThrew(e: unknown): void {
+  const p = als!.getStore()!;
+  p.rt.crash(p, e);
+}
 const DRAIN_KEY = Symbol.for('genrepl.drain');
 let drainScript: vm.Script | null = null;
 const RESOLVED = Promise.resolve();
@@ -452,11 +474,12 @@ export class Scheduler {
       // An async body needs async context (self() after an await); a plain function does not,
       // and async context taxes every Promise in the program once it is on.
       // With async context on, a plain body runs in it too: what it starts belongs to it.
-      r = fn.constructor === AsyncFunction || als !== null ? runInProcess(p, fn, undefined) : runAs(p, fn, undefined);
+      r = fn.constructor === AsyncFunction || als !== null ? runInProcess(p, startInProcess, fn) : runAs(p, fn, undefined);
     } catch (e) {
       this.ends.crash(p, e);
       return;
     }
+    if (r === WATCHED) return;
     if (hasThen(r)) {
       r.then(
         () => this.ends.exit_proc(p, 'normal'),

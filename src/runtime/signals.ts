@@ -110,7 +110,7 @@ function signalExit(k: KernelState, p: Proc): void {
   const table = k.table;
   table.remove(p);
   forget(k.names, p);
-  const reject = p.waitReject;
+  const resume = p.waitResolve;
   clearWait(k, p);
   p.mailbox = null;
   if (p.monitors !== null) {
@@ -140,7 +140,7 @@ function signalExit(k: KernelState, p: Proc): void {
   }
   release(p);
   if (wasMain) {
-    if (reject !== null) reject(new ExitError(reason, `process exited with reason: ${showExit(reason)}`));
+    if (resume !== null) resume(Promise.reject(new ExitError(reason, `process exited with reason: ${showExit(reason)}`)));
     // Told a moment later, as the BEAM's shell learns of its exit by a signal: the report of
     // whatever took main down (written once its exit is signalled) comes first.
     const next = table.main.pid;

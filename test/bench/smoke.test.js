@@ -15,9 +15,13 @@ describe('npm run bench (smoke)', () => {
     const out = JSON.parse(r.stdout);
     assert.equal(out.quick, true);
     const ids = out.rows.map((row) => row.workload);
-    for (const id of ['spawn 100k', 'bytes per idle process', 'ring 1k x 1M hops', 'call 1 client', 'call 10 clients', 'cast fan-in 10 x 100k', 'timer lateness p99', 'MyKeyStore 200k calls', 'ring, await receive()', 'call, await receive()', 'shell: first prompt', 'shell: eval p99']) {
+    for (const id of ['spawn 100k waiting bodies', 'bytes per idle body', 'bytes per idle handler (spawn_handler)', 'ring of 1k GenServers x 1M hops (handle_info)', 'ring, await receive()', 'call 1 client', 'call 10 clients (async bodies)', 'cast fan-in 10 x 100k', 'timer lateness p99', 'MyKeyStore 200k calls', 'call by hand, await receive()', 'internal: ring of rt.spawn_handler', 'shell: first prompt', 'shell: eval p99']) {
       assert.ok(ids.includes(id), id);
     }
+    // the memory rows are held to an absolute bound, shown beside the figure
+    const mem = out.rows.find((row) => row.workload === 'bytes per idle body');
+    assert.equal(mem.limit, 300);
+    assert.equal(typeof mem.meets, 'boolean');
     for (const row of out.rows) assert.ok(Number.isFinite(row.genrepl.median) && row.genrepl.median >= 0, `${row.workload}: ${row.genrepl.median}`);
   });
 });

@@ -1,4 +1,4 @@
-# genrepl benchmark twin: spawn N processes that wait in receive.
+# genrepl benchmark twin: spawn N processes that wait in receive (settled: all of them waiting).
 # Usage: elixir --erl "+P 2000000 +S 1:1" spawn.exs N
 defmodule B do
   def idle, do: (receive do :stop -> :ok end)
@@ -15,4 +15,4 @@ t1 = System.monotonic_time(:microsecond)
 B.drain()
 t2 = System.monotonic_time(:microsecond)
 m1 = :erlang.memory(:processes)
-IO.puts("RESULT bench=spawn n=#{n} spawn_us=#{t1 - t0} settle_us=#{t2 - t0} spawns_per_s=#{round(n / ((t1 - t0) / 1.0e6))} bytes_per_proc=#{Float.round((m1 - m0) / n, 1)}")
+IO.puts("RESULT bench=spawn n=#{n} spawn_us=#{t1 - t0} settle_us=#{t2 - t0} spawns_per_s=#{round(n / ((t1 - t0) / 1.0e6))} settled_per_s=#{round(n / ((t2 - t0) / 1.0e6))} bytes_per_proc=#{Float.round((m1 - m0) / n, 1)}")
