@@ -58,6 +58,7 @@ const MAX_FAST_DEPTH = 64;
 const TOO_DEEP = { tooDeep: true };
 const OBJ = Object.prototype;
 const PID = Pid.prototype;
+const ARR = Array.prototype;
 /** Arrays longer than this are walked by present index (a sparse array may be 2**32-1 long). */
 const LONG = 65536;
 /** A run of holes this long in a long array: the rest is read from its own keys. */
@@ -132,6 +133,8 @@ function fast(v: object, d: number): unknown {
       const x = out[i];
       if (typeof x === 'object' && x !== null) out[i] = fast(x, d + 1);
     }
+    // An Array subclass (the distribution's List) keeps its own fields, e.g. an improper list's tail.
+    if (Object.getPrototypeOf(v) !== ARR) return own(v, out, (x) => (typeof x === 'object' && x !== null ? fast(x, d + 1) : x), extraKeys(v));
     return locking && !Object.isExtensible(v) ? lock(out, v) : out; // inline: a call here costs 5-10%
   }
   const proto = Object.getPrototypeOf(v);
@@ -156,6 +159,8 @@ function slow(v: unknown, seen: Map<object, unknown>): unknown {
     const out: unknown[] = new Array(v.length);
     seen.set(v, out);
     for (let i = 0; i < v.length; i++) if (i in v) out[i] = slow(v[i], seen);
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== ARR) return own(v, Object.setPrototypeOf(out, proto), (x) => slow(x, seen), extraKeys(v));
     return locked(out, v);
   }
   const proto = Object.getPrototypeOf(v);
@@ -184,6 +189,12 @@ function longArray(v: unknown[], sub: (x: unknown) => unknown, seen?: Map<object
     }
   }
   return locked(out, v);
+}
+
+/** The own enumerable keys of an array that are not indices (an improper list's `tail`). */
+function extraKeys(v: unknown[]): string[] {
+  const keys = Object.keys(v);
+  return keys.length === v.length ? [] : keys.filter((k) => String(k.length > 0 ? Number(k) >>> 0 : -1) !== k);
 }
 
 /** `out`, locked as `v` is once the program locks objects at all (see module doc). */
