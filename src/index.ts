@@ -30,3 +30,6 @@ export { Task, TaskRef } from './behaviours/task.js';
 export { MyKeyStore } from './examples/my-key-store.js';
 export type { KeyStoreRequest, KeyStoreState } from './examples/my-key-store.js';
 export { ChangingNumber, uniform, CHANGE_EVERY } from './examples/changing-number.js';
+export { Node } from './node/control.js';
+export { isRemoteName } from './runtime/remote.js';
+export type { RemoteName } from './runtime/remote.js';

@@ -39,6 +39,16 @@ async function run(opts: CliOptions): Promise<void> {
     deterministic: opts.deterministic,
     seed: opts.seed,
   });
+  if (opts.sname !== undefined || opts.name !== undefined) {
+    const { startNode } = await import('../node/start.js');
+    await startNode(shell.rt, {
+      name: (opts.sname ?? opts.name)!,
+      longNames: opts.name !== undefined,
+      cookie: opts.cookie,
+      listen: opts.distListen,
+      log: (line) => shell.above(line + '\n'),
+    });
+  }
   if (opts.record !== undefined) {
     const { Recorder } = await import('../replay/record.js');
     shell.recorder = new Recorder(opts.record);

@@ -183,6 +183,11 @@ export class DistNode extends EventEmitter {
     });
   }
 
+  /** True while a connection to `node` is up. @example node.connected('b@localhost') // true */
+  connected(node: string): boolean {
+    return this.peers.has(node);
+  }
+
   /** Drops the connection to `node`; true if there was one. @example node.disconnect('b@localhost') */
   disconnect(node: string): boolean {
     const p = this.peers.get(node);

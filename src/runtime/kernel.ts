@@ -16,6 +16,7 @@
  * | wait for an exit | `rt.awaitExit(p, ms)` |
  * | timers | `rt.timers.add(ms, fire, a, b, c)` / `remove` (a `Timer`'s fields a, b, c carry the fire function's arguments: no closure per timer) |
  * | report | `rt.logger.emit(event)` with a `KernelEvent` |
+ * | other nodes | `rt.setRemote(r)` with a `Remote` (remote.ts), `isRemoteName`, `rt.beginRemoteCall(call, to)`, `rt.remoteDown(watcher, ref, what, reason)` |
  * | values | `copyMessage`, `OPAQUE` (copy-on-send), `Pid`, `Ref`, errors (`ArgumentError`, `ExitError`, `ExitSignal`, `exitReason`), `hasThen` |
  *
  * @example
@@ -29,6 +30,8 @@ export { Call, Proc, Watcher } from './process.js';
 export type { Handler, HandlerInfo, Mfa } from './process.js';
 export { Pid, Ref } from './pid.js';
 export { copyMessage, OPAQUE } from './copy.js';
+export { isRemoteName, nodeOf } from './remote.js';
+export type { Remote, RemoteName } from './remote.js';
 export { ArgumentError, ExitError, ExitSignal, exitReason } from './errors.js';
 export type { Timer } from './timers.js';
 export type { KernelEvent, LastMessage, TraceStep } from './events.js';

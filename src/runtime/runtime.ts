@@ -37,6 +37,7 @@ import type { InfoItem, ProcessDetails, ProcessInfo, ProcessItems } from './info
 export type { InfoItem, ProcessDetails, ProcessInfo, ProcessItems } from './info.js';
 import { badArg, checkPid } from './args.js';
 import { forget, Names, register, unregister } from './registry.js';
+import { isRemoteName, nodeOf, type Remote, type RemoteName } from './remote.js';
 
 /** Options for a new {@link Runtime}. */
 export interface RuntimeOptions {
@@ -297,6 +298,8 @@ export class Runtime {
   onDrain: [() => void, () => void] | null = null;
   /** Called when the main process exits; the runtime has already put a new main in its place. */
   readonly onMainExit: ((oldPid: Pid, reason: unknown, newPid: Pid) => void)[] = [];
+  /** The port to other nodes (see remote.ts), or null while this runtime is no node. */
+  remote: Remote | null = null;
 
   private nextId: number;
   private nextRef = 1000;
@@ -453,7 +456,26 @@ export class Runtime {
       this.rememberDead(made);
       return made;
     }
-    return new Pid(x, id, z);
+    if (x === 0) return new Pid(x, id, z);
+    // A pid of another node: only of a node this one has met (as list_to_pid on the BEAM).
+    const far = this.remote?.pid(x, id, z) ?? null;
+    if (far === null) throw new ArgumentError(`invalid pid: ${show(a)}${b === undefined ? '' : `, ${b}, ${c}`} (no node is known by the number ${x})`);
+    return far;
+  }
+
+  /**
+   * Makes this runtime a node (or no node again, with null): signals to pids of other nodes go
+   * through `remote`. @example rt.setRemote(bridge)
+   */
+  setRemote(remote: Remote | null): void {
+    this.remote = remote;
+  }
+
+  /** The node `pid` lives on (Elixir's `node/1`); this node's name without a pid. @example rt.node() // 'nonode@nohost' */
+  node(pid?: Pid): string {
+    if (pid === undefined) return this.remote?.self ?? 'nonode@nohost';
+    checkPid('node', pid, [pid]);
+    return nodeOf(this.remote, pid);
   }
 
   // ---------------------------------------------------------------- messages
@@ -462,13 +484,16 @@ export class Runtime {
    * Sends `msg` (copied) to a pid or registered name and returns `msg`. To a dead pid it is
    * dropped; to an unknown name it throws. @example rt.send(pid, ['put', 'a', 1])
    */
-  send<T>(dest: Pid | string, msg: T): T {
+  send<T>(dest: Pid | string | RemoteName, msg: T): T {
     if (msg === undefined) {
       throw new ArgumentError('undefined is not a message: send null (or an atom such as \'ok\') instead', 'genrepl.undefined_message');
     }
     let p: Proc | null;
-    if (dest instanceof Pid) p = dest.proc as Proc | null;
-    else if (typeof dest === 'string') {
+    if (dest instanceof Pid) {
+      p = dest.proc as Proc | null;
+      // Only a pid with no local process asks whether it lives on another node.
+      if (p === null && dest.node !== 0) return this.sendRemote(dest, msg);
+    } else if (typeof dest === 'string') {
       p = this.names.get(dest) ?? null;
       if (p === null) {
         throw new ArgumentError(
@@ -476,13 +501,21 @@ export class Runtime {
           'genrepl.invalid_destination',
         );
       }
-    } else {
+    } else if (isRemoteName(dest)) return this.sendRemote(dest, msg);
+    else {
       throw new ArgumentError(
         `errors were found at the given arguments:\n\n  * 1st argument: not a pid or a registered name\n\n    send(${show(dest)}, ${show(msg)})`,
         'genrepl.invalid_destination',
       );
     }
     if (p !== null && !p.dead && !deadSender()) p.rt.deliver(p, typeof msg !== 'object' || msg === null ? msg : copyMessage(msg));
+    return msg;
+  }
+
+  /** A send to another node: through the port (a node this runtime cannot reach drops it, as the BEAM does). */
+  private sendRemote<T>(dest: Pid | RemoteName, msg: T): T {
+    if (Array.isArray(dest) && dest[1] === this.remote?.self) return this.send(dest[0], msg);
+    if (this.remote !== null && !deadSender()) this.remote.send(dest, msg, this.current().pid);
     return msg;
   }
 
@@ -868,7 +901,8 @@ export class Runtime {
     checkPid('Process.exit', pid, [pid, reason]);
     const me = this.current();
     const p = pid.proc as Proc | null;
-    if (p !== null && !p.dead) {
+    if (p === null && pid.node !== 0) this.remote?.exit(me.pid, pid, reason);
+    else if (p !== null && !p.dead) {
       this.signal(p, me.pid, reason, false);
       // A process that signalled itself to death stops here, as on the BEAM.
       // Main (the shell's, or a script's top level) goes on: a new main has taken its place.
@@ -923,6 +957,7 @@ export class Runtime {
     }
     const links = p.links;
     p.links = null;
+    if (this.remote !== null) this.remote.exited(p.pid, reason);
     // Detach every watcher first: a linked process dying in this cascade must not unhook (and so
     // skip) monitors on this list while it is walked below.
     let m = p.watchers;
@@ -986,7 +1021,8 @@ export class Runtime {
     checkPid('link', pid, [pid]);
     const me = this.acting();
     const p = this.procOf(pid);
-    if (p === null) {
+    if (p === null && pid.node !== 0 && this.remote !== null) this.remote.link(me.pid, pid);
+    else if (p === null) {
       if (me.trapExit) this.deliver(me, ['EXIT', pid, 'noproc']);
       else throw new ExitSignal('noproc', `link(${pid}): noproc, the process is not alive`);
     } else this.linkProcs(me, p);
@@ -1001,7 +1037,7 @@ export class Runtime {
     if (p !== null) {
       me.links?.delete(p);
       p.links?.delete(me);
-    }
+    } else if (pid.node !== 0) this.remote?.unlink(me.pid, pid);
     return true;
   }
 
@@ -1009,12 +1045,20 @@ export class Runtime {
    * Monitors `pid`: when it exits, the current process gets `['DOWN', ref, 'process', pid,
    * reason]`, exactly once (`'noproc'` at once if it is already dead). @example const ref = rt.monitor(pid)
    */
-  monitor(pid: Pid | string): Ref {
-    if (typeof pid !== 'string') checkPid('monitor', pid, [pid]);
+  monitor(pid: Pid | string | RemoteName): Ref {
+    if (isRemoteName(pid)) {
+      if (pid[1] === this.remote?.self) pid = pid[0];
+    } else if (typeof pid !== 'string') checkPid('monitor', pid, [pid]);
     const me = this.acting();
     const ref = this.make_ref();
     const m = new Monitor(ref, me);
-    const p = this.procOf(pid);
+    const p = Array.isArray(pid) ? null : this.procOf(pid);
+    if (p === null && this.remote !== null && (Array.isArray(pid) || (pid instanceof Pid && pid.node !== 0))) {
+      // Held with no target: the port brings its DOWN (remoteDown).
+      (me.monitors ??= new Map()).set(ref, m);
+      this.remote.monitor(me.pid, pid, ref);
+      return ref;
+    }
     if (p === null) {
       this.deliver(me, ['DOWN', ref, 'process', pid, 'noproc']);
       return ref;
@@ -1035,13 +1079,26 @@ export class Runtime {
     const m = me.monitors?.get(ref);
     if (m !== undefined) {
       me.monitors!.delete(ref);
-      this.unwatch(m);
+      if (m.target === null) this.remote?.demonitor(me.pid, ref);
+      else this.unwatch(m);
     }
     if (opts.includes('flush') && me.mailbox !== null) {
       const i = me.mailbox.findIndex((x) => Array.isArray(x) && x[0] === 'DOWN' && x[1] === ref);
       if (i >= 0) me.mailbox.removeAt(i);
     }
     return true;
+  }
+
+  /**
+   * @internal the `DOWN` of a monitor `watcher` holds on another node (from the port): delivered
+   * once, as `['DOWN', ref, 'process', what, reason]`.
+   */
+  remoteDown(watcher: Pid, ref: Ref, what: unknown, reason: unknown): void {
+    const p = watcher.proc as Proc | null;
+    const m = p?.monitors?.get(ref);
+    if (p == null || m === undefined || m.target !== null) return;
+    p.monitors!.delete(ref);
+    this.deliver(p, ['DOWN', ref, 'process', what, reason]);
   }
 
   private watch(p: Proc, m: Watcher): void {
@@ -1084,6 +1141,26 @@ export class Runtime {
     this.watch(target, call);
     if (call.timeout !== Infinity) call.timer = this.timers.addLazy(call.timeout, fireCallTimeout, call);
     if (call.watcher === this.main) this.mainWait(1);
+    return promise;
+  }
+
+  /**
+   * @internal as `beginCall`, to a server on another node (a remote pid or `[name, node]`): the
+   * port sends the request and answers with `replyTo` / `failCall`. With no port the call fails
+   * with `['nodedown', node]`.
+   */
+  beginRemoteCall(call: Call, to: Pid | RemoteName): Promise<unknown> {
+    const promise = new Promise(capture);
+    call.resolve = captured!;
+    call.reject = capturedReject!;
+    if (this.remote === null) {
+      call.done = true;
+      call.reject(call.fail(call, ['nodedown', Array.isArray(to) ? to[1] : nodeOf(null, to)]));
+      return promise;
+    }
+    if (call.timeout !== Infinity) call.timer = this.timers.addLazy(call.timeout, fireCallTimeout, call);
+    if (call.watcher === this.main) this.mainWait(1);
+    this.remote.call(call, to);
     return promise;
   }
 

@@ -147,7 +147,9 @@ export class Shell {
 
   /** The prompt for the current input line. */
   prompt(continuation: boolean): string {
-    return continuation ? `...(${this.counter})> ` : `iex(${this.counter})> `;
+    // On a node, as iex: iex(a@host)1>
+    const n = this.rt.remote === null ? `(${this.counter})> ` : `(${this.rt.remote.self})${this.counter}> `;
+    return continuation ? `...${n}` : `iex${n}`;
   }
 
   /** The banner, in iex's spirit. */
