@@ -27,7 +27,8 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 async function run(opts: CliOptions): Promise<void> {
-  const { Shell, runInteractive, runPiped } = await import('../shell/session.js');
+  const { Shell } = await import('../shell/session.js');
+  const { runPiped } = await import('../shell/piped.js');
   const { wantColor } = await import('../inspect/colors.js');
   const stdin = process.stdin;
   const tty = stdin.isTTY === true && process.stdout.isTTY === true;
@@ -50,7 +51,7 @@ async function run(opts: CliOptions): Promise<void> {
     });
   }
   if (opts.record !== undefined) {
-    const { Recorder } = await import('../replay/record.js');
+    const { Recorder } = await import('../shell/record.js');
     shell.recorder = new Recorder(opts.record);
   }
   if (opts.eval !== undefined) {
@@ -62,6 +63,7 @@ async function run(opts: CliOptions): Promise<void> {
     process.exit();
   }
   const historyFile = opts.history === false ? null : (opts.historyFile ?? join(homedir(), '.genrepl_history'));
+  const { runInteractive } = await import('../shell/terminal.js');
   await runInteractive(shell, { input: stdin, terminal: true, historyFile, requires: opts.require });
   process.exit(0);
 }

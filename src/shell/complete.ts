@@ -7,7 +7,7 @@
  * complete('GenServer.ca') // [['GenServer.call', 'GenServer.cast'], 'GenServer.ca']
  */
 import { getRuntime } from '../runtime/kernel.js';
-import { DOCS } from './helpers.js';
+import { DOCS } from './docs.js';
 
 const KEYWORDS = ['const', 'let', 'await', 'async', 'function', 'class', 'interface', 'return', 'new', 'typeof', 'import', 'export'];
 

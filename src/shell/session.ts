@@ -4,39 +4,35 @@
  * prompt; a linked crash prints `** (EXIT from …)` and starts a new shell process that keeps
  * the bindings.
  *
- * Two front ends share `Shell.evalInput`: `runInteractive` (node:repl on a terminal: prompts,
- * history (history.ts), completion, Ctrl-C) and `runPiped` (input that is not a terminal: each input
- * evaluated and shown, no prompts, exit status 1 if any failed).
+ * Two front ends share `Shell.evalInput`: `runInteractive` (terminal.ts: node:repl on a terminal,
+ * with prompts, history, completion, Ctrl-C) and `runPiped` (piped.ts: input that is not a
+ * terminal, each input evaluated and shown, no prompts, exit status 1 if any failed).
  *
  * @example
  * const shell = new Shell({ output: process.stdout, color: false });
  * await shell.evalInput("const [ok, pid] = start(MyKeyStore, [])"); // prints ['ok', #PID<0.109.0>]
  */
-import repl, { REPLServer } from 'node:repl';
-import readline from 'node:readline';
 import { Console } from 'node:console';
 import { Writable } from 'node:stream';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Evaluator, Outcome } from '../eval/evaluator.js';
 import { TypeChecker } from '../eval/typecheck.js';
 import { typecheckPrelude } from './prelude.js';
 import { isIncomplete } from '../eval/parse.js';
-import { Recorder } from '../replay/record.js';
-import { Watchdog } from './watchdog.js';
-import { NO_RESULT, ResultHistory, shellGlobals } from './helpers.js';
-import { complete, listing } from './complete.js';
-import { History, historySize } from './history.js';
+import { Recorder } from './record.js';
+import { NO_RESULT } from './helpers.js';
+import { shellGlobals } from './globals.js';
+import { ResultHistory } from './results.js';
+import { banner, prompt } from './prompt.js';
+import { formatError, gutter } from './errors.js';
 import { colors, Palette } from '../inspect/colors.js';
 import { inspect } from '../inspect/inspect.js';
-import { formatException, formatExit } from '../inspect/format-error.js';
+import { formatExit } from '../inspect/format-error.js';
 import '../inspect/events.js';
-import { ExitError, ExitSignal } from '../runtime/errors.js';
 import { getRuntime, hasThen, Runtime, setRuntime } from '../runtime/kernel.js';
 import { SimulatedClock } from '../runtime/clock.js';
 import { DEFAULT_SEED, drive, seeded } from './deterministic.js';
 import type { Pid } from '../runtime/pid.js';
-import { VERSION } from '../version.js';
 
 /** Options for a {@link Shell}. */
 export interface ShellOptions {
@@ -85,21 +81,14 @@ export class Shell {
       this.recorder?.output(text);
     };
     this.evaluator = new Evaluator({ checker: opts.typecheck ? new TypeChecker({ prelude: typecheckPrelude() }) : undefined });
-    const hooks = {
+    const globals = shellGlobals({
       print: (text: string) => this.print(text),
       show: (v: unknown) => this.show(v),
       history: this.history,
       respawn: () => this.respawn(),
       clear: () => this.write('\x1b[H\x1b[2J'),
-    };
-    const globals = shellGlobals(hooks);
-    Object.assign(globals, {
-      /** Moves simulated time forward (deterministic mode). */
-      advance: (ms: number) => this.rt.advance(ms),
-      /** The clock's time in ms (simulated time in deterministic mode). */
-      now: () => this.rt.clock.now(),
-      /** Erlang's :rand: uniform(n) is a whole number from 1 to n (seeded in deterministic mode). */
-      rand: { uniform: (n: number) => 1 + Math.floor(Math.random() * n) },
+      runtime: this.rt,
+      bind: (name, value) => ((globalThis as Record<string, unknown>)[name] = value),
     });
     this.helperNames = new Set(Object.keys(globals));
     // Every helper stays reachable as IEx.name when a binding hides its global.
@@ -147,15 +136,12 @@ export class Shell {
 
   /** The prompt for the current input line. */
   prompt(continuation: boolean): string {
-    // On a node, as iex: iex(a@host)1>
-    const n = this.rt.remote === null ? `(${this.counter})> ` : `(${this.rt.remote.self})${this.counter}> `;
-    return continuation ? `...${n}` : `iex${n}`;
+    return prompt(this.counter, continuation, this.rt.remote?.self);
   }
 
   /** The banner, in iex's spirit. */
   banner(): string {
-    const node = this.opts.deterministic ? '' : `, Node ${process.version}`;
-    return `genrepl ${VERSION} (TypeScript${node}) - press Ctrl+C twice to exit (type h() ENTER for help)\n`;
+    return banner(this.opts.deterministic ?? false);
   }
 
   /**
@@ -238,10 +224,7 @@ export class Shell {
 
   /** iex's gutter under an error: the input's line, numbered, and a caret at the column. */
   private gutter(code: string, line: number, column: number): string {
-    const src = code.split('\n')[line - this.counter] ?? '';
-    const n = String(line);
-    const pad = ' '.repeat(n.length);
-    return `  ${pad} |\n  ${n} | ${src}\n  ${pad} | ${' '.repeat(Math.max(0, column - 1))}${this.palette.error('^')}`;
+    return gutter(code, this.counter, line, column, (s) => this.palette.error(s));
   }
 
   /**
@@ -258,23 +241,17 @@ export class Shell {
   }
 
   /**
-   * Until the returned function is called: an input that waits for what nothing can bring (a
-   * receive with no process left to send and no timer pending) would end Node with status 13
-   * and no word; when Node finds nothing left to do, that input is abandoned with one line
-   * saying so (it counts as failed), and the next one runs. Used where no one can press Ctrl-C
-   * (piped input, `-e`, replays). @example const release = shell.abandonWhenStuck(); … release()
+   * Abandons the evaluation in progress, saying why in its `** (EXIT)` line (not Ctrl-C: the
+   * input waits for what nothing can bring, or ran past its limit); false if none.
+   * @example shell.abandon('the input waits for something no process or timer can bring')
    */
-  abandonWhenStuck(): () => void {
-    const stuck = () => {
-      if (!this.busy) return;
-      this.interruptReason = 'the input waits for something no process or timer can bring: nothing else is running';
-      this.interrupt();
-    };
-    process.on('beforeExit', stuck);
-    return () => process.off('beforeExit', stuck);
+  abandon(reason: string): boolean {
+    if (!this.busy) return false;
+    this.interruptReason = reason;
+    return this.interrupt();
   }
 
-  /** Why the evaluation in progress was abandoned, when not by Ctrl-C (see abandonWhenStuck). */
+  /** Why the evaluation in progress was abandoned, when not by Ctrl-C (see abandon). */
   interruptReason: string | null = null;
 
   /**
@@ -337,176 +314,3 @@ export class Shell {
     return false;
   }
 }
-
-/** `** (Name) message` and the trimmed stack, as iex prints an error. @example formatError(new Error('x')) */
-export function formatError(e: unknown): string {
-  if (e instanceof ExitError) return `** (exit) ${e.message}`;
-  if (e instanceof ExitSignal) return `** (exit) ${formatExit(e.reason)}`;
-  return formatException(e);
-}
-
-/** Options for the terminal front end. */
-export interface InteractiveOptions {
-  input: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (on: boolean) => unknown };
-  terminal: boolean;
-  historyFile: string | null;
-  requires: string[];
-}
-
-/** Runs the shell on a terminal with node:repl until the user exits. */
-export async function runInteractive(shell: Shell, opts: InteractiveOptions): Promise<void> {
-  const out = shell.opts.output;
-  out.write(shell.banner());
-  await preload(shell, opts.requires, true);
-  const warn = (w: string) => out.write(shell.palette.error(w) + '\n');
-  const history = opts.historyFile === null ? null : History.load(opts.historyFile, historySize(process.env, warn), warn);
-  const server: REPLServer = repl.start({
-    prompt: '', // the first prompt is drawn once, when everything is ready
-    input: opts.input,
-    output: out,
-    terminal: opts.terminal,
-    useGlobal: true,
-    ignoreUndefined: true,
-    preview: false,
-    // iex lists the candidates on the first Tab when it cannot complete further.
-    completer: (line: string) => {
-      const completion = complete(line);
-      const list = listing(line, shell.opts.width ?? 80, completion);
-      if (list === null) return completion;
-      shell.above(list);
-      return [[], line];
-    },
-    eval: (cmd, _ctx, _file, cb) => {
-      const answer = (o: Outcome) => (o.kind === 'incomplete' ? cb(new repl.Recoverable(new Error('incomplete')), undefined) : cb(null, undefined));
-      const r = shell.evalInput(cmd);
-      if (hasThen(r)) r.then(answer);
-      else answer(r);
-    },
-  });
-  shell.defineUnderscore();
-  // No Node dot-commands (.exit, .help, .editor …): only genrepl's own .record.
-  for (const name of Object.keys(server.commands)) delete (server.commands as any)[name];
-  server.defineCommand('record', {
-    help: 'Write this session from now on to FILE as a transcript (replay --check reads it)',
-    action(file: string) {
-      if (file.trim() === '') out.write(shell.palette.error('usage: .record FILE') + '\n');
-      else {
-        try {
-          shell.recorder = new Recorder(file.trim());
-          out.write(`recording to ${file.trim()}\n`);
-        } catch (e: any) {
-          out.write(shell.palette.error(`** (File.Error) could not write ${file.trim()}: ${e.message}`) + '\n');
-        }
-      }
-      server.displayPrompt();
-    },
-  });
-  // Any other line that starts with a dot is an input like the rest (`.exit` is a syntax error,
-  // as in iex), never Node's "Invalid REPL keyword": node:repl looks dot-words up in `commands`,
-  // and every word but `record` is answered by evaluating the line.
-  const own = server.commands as Record<string, unknown>;
-  (server as unknown as { commands: unknown }).commands = new Proxy(own, {
-    get(target, key) {
-      if (typeof key !== 'string' || key in target) return Reflect.get(target, key);
-      return {
-        help: '',
-        action(rest: string) {
-          const r = shell.evalInput(`.${key}${rest ? ' ' + rest : ''}\n`);
-          if (hasThen(r)) void r.then(() => server.displayPrompt());
-          else server.displayPrompt();
-        },
-      };
-    },
-  });
-  const buffered = Object.getOwnPropertySymbols(server).find((s) => s.description === 'bufferedCommand');
-  const continuing = () => buffered !== undefined && String((server as any)[buffered] ?? '').length > 0;
-  // Prompts: iex(N)> and ...(N)> for continuation lines.
-  server.displayPrompt = function (preserveCursor?: boolean) {
-    readline.Interface.prototype.setPrompt.call(server, shell.prompt(continuing()));
-    server.prompt(preserveCursor);
-  };
-  shell.redraw = () => server.displayPrompt(true);
-  shell.onRespawn = () => {
-    if (!shell.busy) server.displayPrompt(true);
-  };
-  // Ctrl-C while an input waits (a call, a receive): abandon the wait. Otherwise iex's BREAK, in
-  // the words that apply here: a half-typed input is dropped; at an empty prompt the first
-  // Ctrl-C says what it offers (exit, or go on) and a second one exits.
-  server.removeAllListeners('SIGINT');
-  let breakShown = false;
-  server.on('line', () => (breakShown = false));
-  server.on('SIGINT', () => {
-    if (shell.interrupt()) return;
-    const rl = server as unknown as { line: string; clearLine(): void };
-    const typed = rl.line.length > 0 || (buffered !== undefined && String((server as any)[buffered] ?? '').length > 0);
-    rl.clearLine();
-    server.clearBufferedCommand();
-    if (typed) breakShown = false;
-    else if (breakShown) {
-      server.close();
-      return;
-    } else {
-      breakShown = true;
-      out.write(shell.palette.dim('BREAK: Ctrl+C again to exit (Ctrl+D too); type anything to go on') + '\n');
-    }
-    server.displayPrompt();
-  });
-  // Ctrl-C must reach a runaway loop. While an input runs, the terminal leaves raw mode (as
-  // node's REPL does), so Ctrl-C is a signal; for process handlers, a watchdog thread does that
-  // only when one turn runs long (see watchdog.ts), so typing is never echoed twice.
-  const raw = opts.input.setRawMode?.bind(opts.input);
-  if (opts.terminal && raw && opts.input.isTTY) {
-    shell.evaluator.onRunStart = () => raw(false);
-    shell.evaluator.onRunEnd = () => raw(true);
-    const dog = new Watchdog(() => raw(true));
-    shell.rt.onDrain = [dog.enter, dog.leave];
-    // A SIGINT between a turn's end and the return to raw mode must not end the shell.
-    process.on('SIGINT', () => {});
-  }
-  history?.attach(server, continuing);
-  server.displayPrompt();
-  // The prompt is up: now load the compiler (the first input would otherwise wait for it).
-  setImmediate(() => shell.evaluator.warm());
-  await new Promise<void>((resolve) => server.on('exit', () => resolve()));
-}
-
-/** Runs input that is not a terminal: every input evaluated and shown, no prompts. */
-export async function runPiped(shell: Shell, input: NodeJS.ReadableStream, requires: string[]): Promise<number> {
-  if (!(await preload(shell, requires))) shell.failures++;
-  const rl = readline.createInterface({ input, terminal: false, crlfDelay: Infinity });
-  const release = shell.abandonWhenStuck();
-  let buffer = '';
-  let startLine = 0;
-  let lineNo = 0;
-  try {
-    for await (const line of rl) {
-      lineNo++;
-      if (buffer === '' && line.trim() === '') continue;
-      if (buffer === '') startLine = lineNo;
-      buffer += line + '\n';
-      const o = await shell.evalInput(buffer);
-      if (o.kind !== 'incomplete') buffer = '';
-    }
-  } finally {
-    release();
-  }
-  if (buffer.trim() !== '') {
-    shell.print(shell.palette.error(`** (TokenMissingError) the input ends inside an incomplete expression (started on line ${startLine})`));
-    shell.failures++;
-  }
-  return shell.failures > 0 ? 1 : 0;
-}
-
-/** `.genrepl.ts` in the current directory (on a terminal, said in a dim line), then each --require file. */
-async function preload(shell: Shell, requires: string[], announce = false): Promise<boolean> {
-  let ok = true;
-  const dot = join(process.cwd(), '.genrepl.ts');
-  if (existsSync(dot)) {
-    const loaded = await shell.runFile(dot);
-    if (loaded && announce) shell.print(shell.palette.dim('loaded .genrepl.ts'));
-    ok = loaded && ok;
-  }
-  for (const f of requires) ok = (await shell.runFile(f)) && ok;
-  return ok;
-}
-

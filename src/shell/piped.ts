@@ -1,0 +1,52 @@
+/**
+ * The piped front end: input that is not a terminal (a pipe, a file, `-e`). Every input is
+ * evaluated and shown, without prompts; the exit status is 1 if any input failed. An input that
+ * waits for what nothing can bring is abandoned with one line, and the next one runs.
+ *
+ * @example
+ * process.exitCode = await runPiped(shell, process.stdin, []);
+ */
+import readline from 'node:readline';
+import type { Shell } from './session.js';
+import { preload } from './preload.js';
+
+/** Runs input that is not a terminal: every input evaluated and shown, no prompts. @example await runPiped(shell, stream, []) */
+export async function runPiped(shell: Shell, input: NodeJS.ReadableStream, requires: string[]): Promise<number> {
+  if (!(await preload(shell, requires))) shell.failures++;
+  const rl = readline.createInterface({ input, terminal: false, crlfDelay: Infinity });
+  const release = abandonWhenStuck(shell);
+  let buffer = '';
+  let startLine = 0;
+  let lineNo = 0;
+  try {
+    for await (const line of rl) {
+      lineNo++;
+      if (buffer === '' && line.trim() === '') continue;
+      if (buffer === '') startLine = lineNo;
+      buffer += line + '\n';
+      const o = await shell.evalInput(buffer);
+      if (o.kind !== 'incomplete') buffer = '';
+    }
+  } finally {
+    release();
+  }
+  if (buffer.trim() !== '') {
+    shell.print(shell.palette.error(`** (TokenMissingError) the input ends inside an incomplete expression (started on line ${startLine})`));
+    shell.failures++;
+  }
+  return shell.failures > 0 ? 1 : 0;
+}
+
+/**
+ * Until the returned function is called: an input that waits for what nothing can bring (a
+ * receive with no process left to send and no timer pending) would end Node with status 13
+ * and no word; when Node finds nothing left to do, that input is abandoned with one line
+ * saying so (it counts as failed), and the next one runs. For front ends where no one can
+ * press Ctrl-C (piped input, `-e`, replays); it listens to the process's `beforeExit`.
+ * @example const release = abandonWhenStuck(shell); … release()
+ */
+export function abandonWhenStuck(shell: Shell): () => void {
+  const stuck = () => shell.abandon('the input waits for something no process or timer can bring: nothing else is running');
+  process.on('beforeExit', stuck);
+  return () => process.off('beforeExit', stuck);
+}
