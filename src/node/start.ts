@@ -11,6 +11,7 @@
 import { hostname } from 'node:os';
 import type { Runtime } from '../runtime/kernel.js';
 import { Bridge } from './bridge.js';
+import { epmdPort } from '../dist/index.js';
 
 /** How to start a node. */
 export interface NodeStartOptions {
@@ -27,6 +28,8 @@ export interface NodeStartOptions {
   log?: (line: string) => void;
   /** net_ticktime in ms (default 60000). */
   tickTime?: number;
+  /** epmd's port (default: `ERL_EPMD_PORT`, else 4369). */
+  epmdPort?: number;
 }
 
 /**
@@ -42,6 +45,7 @@ export async function startNode(rt: Runtime, opts: NodeStartOptions): Promise<Br
     hidden: opts.hidden,
     log: opts.log,
     tickTime: opts.tickTime,
+    epmd: { port: opts.epmdPort ?? epmdPort() },
   });
   try {
     return await bridge.start();

@@ -14,7 +14,7 @@ import { DOCS } from './docs.js';
 import { ShellHooks, shellHelpers } from './helpers.js';
 
 /** The API's namespaces whose functions have docs as `Namespace.name`. */
-const NAMESPACES = [['GenServer', api.GenServer], ['Process', api.Process], ['sys', api.sys], ['Supervisor', api.Supervisor], ['DynamicSupervisor', api.DynamicSupervisor], ['Agent', api.Agent], ['Task', api.Task]] as const;
+const NAMESPACES = [['GenServer', api.GenServer], ['Process', api.Process], ['sys', api.sys], ['Supervisor', api.Supervisor], ['DynamicSupervisor', api.DynamicSupervisor], ['Agent', api.Agent], ['Task', api.Task], ['Node', api.Node]] as const;
 
 /** Globals that point at a namespace's function but have short docs of their own. */
 const SHORT = ['start', 'start_link', 'call', 'cast', 'send', 'spawn', 'link', 'monitor'];
