@@ -7,8 +7,8 @@
  * formatEvent({ kind: 'process_crashed', pid, error: new Error('boom') })
  * // "Process #PID<0.110.0> raised an exception\n** (Error) boom"
  */
-import type { KernelEvent, LastMessage, TraceStep } from '../runtime/events.js';
-import { setPresenter } from '../runtime/present.js';
+import { setPresenter } from '../runtime/kernel.js';
+import type { KernelEvent, LastMessage, TraceStep } from '../runtime/kernel.js';
 import { inspect } from './inspect.js';
 import { formatException, formatExit } from './format-error.js';
 

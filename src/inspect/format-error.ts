@@ -13,7 +13,7 @@ import { dirname } from 'node:path';
 import { types } from 'node:util';
 import { inspect } from './inspect.js';
 import { className, GETTER, inherits, isError, peek } from './peek.js';
-import { ExitSignal } from '../runtime/errors.js';
+import { ExitSignal } from '../runtime/kernel.js';
 import { INPUT_FN, isScript, locate } from './locations.js';
 
 /** The package's root (above dist/). Its own frames (dist/ and, through source maps, src/) are hidden. */

@@ -8,7 +8,7 @@
  * inspect({ a: 1, 'b-c': [1, 2] })       // "{ a: 1, 'b-c': [1, 2] }"
  */
 import { inspect as nodeInspect, types } from 'node:util';
-import { Pid, Ref } from '../runtime/pid.js';
+import { Pid, Ref } from '../runtime/kernel.js';
 import { className, GETTER, isError, peek } from './peek.js';
 
 /** The semantic role of a printed token; a colour scheme maps roles to colours. */

@@ -218,7 +218,7 @@ export class Bridge implements Remote, NodeControl {
 
   private local(p: ErlPid): Proc | null {
     if (!this.dist.isLocal(p)) return null;
-    const proc = this.rt.procs.get(p.id);
+    const proc = this.rt.table.procs.get(p.id);
     return proc !== undefined && !proc.dead ? proc : null;
   }
 

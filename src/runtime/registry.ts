@@ -8,6 +8,7 @@
  * names.get('store') === p            // true
  */
 import { ArgumentError } from './errors.js';
+import type { Pid } from './pid.js';
 import type { Proc } from './process.js';
 import { show } from './present.js';
 
@@ -48,4 +49,14 @@ export function unregister(names: Names, name: unknown): true {
 /** Frees the name of exiting process `p` (it keeps `p.name` for its crash report). @example forget(names, p) */
 export function forget(names: Names, p: Proc): void {
   if (p.name !== null && names.get(p.name) === p) names.delete(p.name);
+}
+
+/** The pid registered under `name`, or null (Elixir's nil). @example whereis(names, 'store') */
+export function whereis(names: Names, name: string): Pid | null {
+  return names.get(name)?.pid ?? null;
+}
+
+/** All registered names. @example registered(names) // ['store'] */
+export function registered(names: Names): string[] {
+  return [...names.keys()];
 }

@@ -13,7 +13,7 @@
  * //   2
  * // …
  */
-import { Pid, Ref } from '../runtime/pid.js';
+import { Pid, Ref } from '../runtime/kernel.js';
 import type { Proc, Runtime } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 import { DOCS } from './docs.js';

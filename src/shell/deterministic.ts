@@ -11,7 +11,7 @@
  * const rand = seeded(42);
  * rand(); // always the same first number for seed 42
  */
-import { SimulatedClock } from '../runtime/clock.js';
+import { SimulatedClock } from '../runtime/kernel.js';
 import type { Runtime } from '../runtime/kernel.js';
 
 /** A seeded generator of numbers in [0, 1) (mulberry32). @example seeded(1)() */

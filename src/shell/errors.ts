@@ -8,7 +8,7 @@
  * gutter('1 +', 4, 4, 4, (s) => s);   // '    |\n  4 | 1 +\n    |    ^'
  */
 import { formatException, formatExit } from '../inspect/format-error.js';
-import { ExitError, ExitSignal } from '../runtime/errors.js';
+import { ExitError, ExitSignal } from '../runtime/kernel.js';
 
 /** `** (Name) message` and the trimmed stack, as iex prints an error. @example formatError(new Error('x')) */
 export function formatError(e: unknown): string {

@@ -9,10 +9,8 @@
  * h('Process.send_after')   // the same, by name
  */
 import { sys } from '../behaviours/gen-server.js';
-import { currentProc } from '../runtime/kernel.js';
-import type { Runtime } from '../runtime/kernel.js';
-import type { Pid } from '../runtime/pid.js';
-import { ArgumentError } from '../runtime/errors.js';
+import { ArgumentError, currentProc } from '../runtime/kernel.js';
+import type { Pid, Runtime } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 import { DOCS, Doc } from './docs.js';
 import { describe } from './describe.js';

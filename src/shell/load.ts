@@ -13,7 +13,7 @@ import { resolve as resolvePath, dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { typescript } from '../eval/typescript.js';
 import * as api from '../index.js';
-import { ArgumentError } from '../runtime/errors.js';
+import { ArgumentError } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 
 /** Loads TypeScript files into a shell, remembering where each export came from. */

@@ -7,7 +7,7 @@
  * results.get();   // 42 (the last)
  * results.get(-1); // 42 (one back)
  */
-import { ArgumentError } from '../runtime/errors.js';
+import { ArgumentError } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 
 /** iex's result history: the last `size` results by input number. */

@@ -29,10 +29,9 @@ import { colors, Palette } from '../inspect/colors.js';
 import { inspect } from '../inspect/inspect.js';
 import { formatExit } from '../inspect/format-error.js';
 import '../inspect/events.js';
-import { getRuntime, hasThen, Runtime, setRuntime } from '../runtime/kernel.js';
-import { SimulatedClock } from '../runtime/clock.js';
+import { getRuntime, hasThen, Runtime, setRuntime, SimulatedClock } from '../runtime/kernel.js';
 import { DEFAULT_SEED, drive, seeded } from './deterministic.js';
-import type { Pid } from '../runtime/pid.js';
+import type { Pid } from '../runtime/kernel.js';
 
 /** Options for a {@link Shell}. */
 export interface ShellOptions {

@@ -4,6 +4,7 @@ import { describe, it, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { spawn, spawn_handler, spawn_monitor, send, receive, self, monitor, GenServer, sys, Process, formatEvent, LEVELS } from '../../dist/index.js';
 import { fresh, settle } from '../helpers/runtime.js';
 
@@ -97,23 +98,52 @@ describe('exits never depend on printing', () => {
 });
 
 describe('layering', () => {
-  it('the behaviours reach the kernel through its one seam (runtime/kernel.ts) and nothing else of it', () => {
-    const dir = fileURLToPath(new URL('../../src/behaviours/', import.meta.url));
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
-      const src = readFileSync(dir + f, 'utf8');
-      for (const m of src.matchAll(/from\s*['"]([^'"]+)['"]/g)) {
-        if (m[1].startsWith('../runtime/')) assert.equal(m[1], '../runtime/kernel.js', `${f} imports ${m[1]}`);
-      }
+  const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+  /** Every .ts file under `dir` (relative to src/), with its import specifiers (static, dynamic, type-only, re-exports). */
+  function imports(dir) {
+    const out = [];
+    for (const f of readdirSync(SRC + dir, { recursive: true }).filter((n) => n.endsWith('.ts'))) {
+      // Comments hold examples (`import { spawn } from 'genrepl'`): only code counts.
+      const src = readFileSync(join(SRC, dir, f), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+      const specs = [...src.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
+      out.push({ file: join(dir, f), specs });
+    }
+    return out;
+  }
+
+  it('the kernel (src/runtime) imports only its own files and Node\'s: nothing of inspect/, behaviours/, shell/, eval/, replay/, dist/, cli/', () => {
+    const files = imports('runtime');
+    assert.ok(files.length > 10, 'the kernel files were found');
+    for (const { file, specs } of files) {
+      for (const s of specs) assert.match(s, /^(\.\/[\w-]+\.js|node:[\w/]+)$/, `${file} imports ${s}`);
     }
   });
 
-  it('the kernel (src/runtime) imports nothing from inspect/, behaviours/ or shell/', () => {
-    const dir = fileURLToPath(new URL('../../src/runtime/', import.meta.url));
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
-      const src = readFileSync(dir + f, 'utf8');
-      for (const m of src.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
-        assert.doesNotMatch(m[1], /(^|\/)(inspect|behaviours|shell|cli|replay)\//, `${f} imports ${m[1]}`);
+  /** Imports of kernel files other than kernel.js / api.js, from files outside src/runtime. */
+  function pastTheSeam(files) {
+    const kernel = join(SRC, 'runtime') + '/';
+    const bad = [];
+    for (const { file, specs } of files) {
+      for (const s of specs) {
+        const target = join(dirname(join(SRC, file)), s);
+        if (target.startsWith(kernel) && !['kernel.js', 'api.js'].includes(target.slice(kernel.length))) bad.push(`${file} imports ${s}`);
       }
     }
+    return bad;
+  }
+
+  it('outside src/runtime, the kernel is reached only through its seam (kernel.ts) or the package root (api.ts)', () => {
+    const dirs = readdirSync(SRC, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'runtime');
+    const files = dirs.flatMap((d) => imports(d.name));
+    assert.ok(files.some(({ specs }) => specs.includes('../runtime/kernel.js')), 'imports of the seam were found');
+    assert.deepEqual(pastTheSeam(files), []);
+  });
+
+  it('the seam rule reports a file that reaches past the seam, at any depth', () => {
+    const files = [
+      { file: 'shell/x.ts', specs: ['../runtime/process.js', '../runtime/kernel.js', './y.js'] },
+      { file: 'dist/deep/z.ts', specs: ['../../runtime/pid.js', '../../runtime/api.js'] },
+    ];
+    assert.deepEqual(pastTheSeam(files), ['shell/x.ts imports ../runtime/process.js', 'dist/deep/z.ts imports ../../runtime/pid.js']);
   });
 });

@@ -1,0 +1,344 @@
+/**
+ * The scheduler: the only part of the kernel that calls user code. It knows which process is
+ * running (synchronously: the handler or body it called; after an `await`: the async context),
+ * keeps the run queue, and runs turns of up to `budget` messages, each process up to `slice`
+ * at a time, then yields to the event loop (`setImmediate`) so I/O, timers and the shell stay
+ * responsive. Everything user code throws or rejects is caught here and handed to the rest of
+ * the kernel through {@link TurnEnds}; the scheduler itself signals no one.
+ *
+ * Two kinds of process share it: a **body** (`spawn(async () => { … await receive() … })`) and
+ * a **handler** process (a callback per message, which GenServer runs on): handler dispatch
+ * allocates no Promise and no closure per message.
+ *
+ * @example
+ * const sched = new Scheduler(clock, rt, {});
+ * sched.enqueue(p); // p runs on the next turn (a microtask away)
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import vm from 'node:vm';
+import type { Clock } from './clock.js';
+import { Mailbox } from './mailbox.js';
+import { FN_HANDLER, Proc } from './process.js';
+
+/** What the scheduler hands to the rest of the kernel: the ends of user code. */
+export interface TurnEnds {
+  /** User code of `p` threw or rejected `e`. */
+  crash(p: Proc, e: unknown): void;
+  /** `p`'s body returned (reason `'normal'`). */
+  exit_proc(p: Proc, reason: unknown): void;
+  /** A Ctrl-C stopped `p`'s turn. */
+  interrupt(p: Proc): void;
+  /** `p`'s receive was deferred past the budget: hand it the first matching message of `mb`. */
+  takeDeferred(p: Proc, mb: Mailbox): void;
+}
+
+/** Options of a {@link Scheduler}. */
+export interface SchedulerOptions {
+  /** Messages run per turn before yielding to the event loop (default 4096). */
+  budget?: number;
+  /** Messages one process runs before the next process gets its turn (default 64). */
+  slice?: number;
+}
+
+// ---- the current process, across runtimes ----
+
+/** The process whose handler or body is running synchronously right now. */
+let active: Proc | null = null;
+/** Async context for bodies and async callbacks, enabled on first need (it taxes every Promise). */
+let als: AsyncLocalStorage<Proc> | null = null;
+
+/**
+ * Turns async context on, once per program: from then on a process's promises and timers
+ * carry it, so `self()` is right after an `await` and what escapes them ends that process
+ * (see strays.ts). @example enableAls()
+ */
+export function enableAls(): void {
+  als ??= new AsyncLocalStorage<Proc>();
+}
+
+/** The process running now (handler turn or async context), or null outside every process. @example running() */
+export function running(): Proc | null {
+  if (active !== null) return active;
+  if (als !== null) {
+    const p = als.getStore();
+    if (p !== undefined) return p;
+  }
+  return null;
+}
+
+/** The process whose async context this is (a continuation, a timer, a promise), or undefined. @example asyncOwner() */
+export function asyncOwner(): Proc | undefined {
+  return als?.getStore();
+}
+
+/**
+ * True when the code sending is the continuation of a dead process (its message is dropped).
+ * A handler turn (`active` set) is alive by construction, and with no async context there is
+ * no continuation to ask about: the common paths pay one comparison. @example deadSender()
+ */
+export function deadSender(): boolean {
+  if (active !== null || als === null) return false;
+  const me = als.getStore();
+  return me !== undefined && me.dead;
+}
+
+/** Runs `fn(arg)` as process `p` with async context, so `self()` stays `p` after awaits. @example runInProcess(p, init, args) */
+export function runInProcess<A, R>(p: Proc, fn: (arg: A) => R, arg: A): R {
+  const prev = active;
+  active = p;
+  try {
+    enableAls();
+    return als!.run(p, fn, arg);
+  } finally {
+    active = prev;
+  }
+}
+
+/** Runs `fn(arg)` synchronously as process `p` (no async context: for sync callbacks). @example runAs(p, match, msg) */
+export function runAs<A, R>(p: Proc, fn: (arg: A) => R, arg: A): R {
+  const prev = active;
+  active = p;
+  try {
+    return fn(arg);
+  } finally {
+    active = prev;
+  }
+}
+
+/** A system message (`['$system', from, request]`): handled even while a process is suspended. @example isSystem(['$system', from, 'get_state']) */
+export function isSystem(msg: unknown): boolean {
+  return Array.isArray(msg) && msg[0] === '$system';
+}
+
+/** True for a thenable (a Promise or alike). @example hasThen(Promise.resolve()) // true */
+export function hasThen(r: unknown): r is PromiseLike<unknown> {
+  return typeof r === 'object' && r !== null && typeof (r as any).then === 'function';
+}
+
+const INTERRUPTED = 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
+const AsyncFunction = (async () => {}).constructor;
+const DRAIN_KEY = Symbol.for('genrepl.drain');
+let drainScript: vm.Script | null = null;
+const RESOLVED = Promise.resolve();
+
+/** A runtime's run queue and turns (see the module doc). */
+export class Scheduler {
+  /** When true, a Ctrl-C (SIGINT) during a turn kills the process running it (the shell sets this). */
+  interruptible = false;
+  /** With `interruptible`: called before and after each turn (the shell leaves raw mode). */
+  onDrain: [() => void, () => void] | null = null;
+  /** Messages run in this turn so far (a receive served at once counts too). */
+  turnOps = 0;
+  readonly budget: number;
+  private readonly slice: number;
+  private readonly runQ = new Mailbox<Proc>();
+  private drainScheduled = false;
+  private draining = false;
+  private mainWaits = 0;
+  /** main started or stopped waiting since the last turn: the clock's keep-alive is synced at the turn's end. */
+  private keepDirty = false;
+  private readonly drainMicro = () => this.runDrain();
+  private readonly drainMacro = () => {
+    this.turnOps = 0;
+    this.runDrain();
+  };
+  private readonly runHandlerBound = (p: Proc, mb: Mailbox) => this.runHandler(p, mb);
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ends: TurnEnds,
+    opts: SchedulerOptions,
+  ) {
+    this.budget = opts.budget ?? 4096;
+    this.slice = opts.slice ?? 64;
+  }
+
+  /** Puts `p` on the run queue and makes sure a turn is coming. @example sched.enqueue(p) */
+  enqueue(p: Proc): void {
+    if (p.queued) return;
+    p.queued = true;
+    this.runQ.push(p);
+    this.scheduleDrain();
+  }
+
+  /**
+   * Counts main's waits (`delta` is +1 or -1); while main waits, pending timers keep Node
+   * alive. @example sched.mainWait(1)
+   */
+  mainWait(delta: number): void {
+    const before = this.mainWaits;
+    this.mainWaits += delta;
+    // Synced once per turn, not per wait: a call from main starts and ends a wait within one
+    // turn, and toggling the timer handle each time cost ~5% of a call. A turn is always
+    // coming (a microtask), so Node cannot go idle with a stale keep-alive.
+    if ((before === 0) !== (this.mainWaits === 0) && !this.keepDirty) {
+      this.keepDirty = true;
+      this.scheduleDrain();
+    }
+  }
+
+  /**
+   * Resolves once no process is runnable (the run queue is empty after a turn of the event
+   * loop), however many turns that takes. @example await sched.idle()
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      await new Promise<void>((r) => setImmediate(r));
+      if (this.runQ.length === 0 && !this.drainScheduled && !this.draining) {
+        await new Promise<void>((r) => setImmediate(r));
+        if (this.runQ.length === 0 && !this.drainScheduled) return;
+      }
+    }
+  }
+
+  /** Makes sure a turn is coming: a microtask while the budget lasts, else after I/O. */
+  private scheduleDrain(): void {
+    if (this.drainScheduled || this.draining) return;
+    this.drainScheduled = true;
+    // A reaction on a settled promise, not queueMicrotask: Node wraps each queueMicrotask
+    // callback in an AsyncResource (~85 ns more per message round trip).
+    if (this.turnOps < this.budget) RESOLVED.then(this.drainMicro);
+    else setImmediate(this.drainMacro);
+  }
+
+  private runDrain(): void {
+    this.drainScheduled = false;
+    if (!this.interruptible) {
+      this.drain();
+      return;
+    }
+    drainScript ??= new vm.Script(`globalThis[Symbol.for('genrepl.drain')]()`, { filename: 'genrepl:scheduler' });
+    (globalThis as any)[DRAIN_KEY] = () => this.drain();
+    const hooks = this.onDrain;
+    hooks?.[0]();
+    let interrupted = false;
+    try {
+      drainScript.runInThisContext({ breakOnSigint: true });
+    } catch (e) {
+      if ((e as any)?.code !== INTERRUPTED) throw e;
+      interrupted = true;
+    } finally {
+      hooks?.[1]();
+    }
+    // Reported after the terminal is back in raw mode, so what the user types next is not echoed twice.
+    if (interrupted) this.interrupted();
+  }
+
+  private drain(): void {
+    this.draining = true;
+    const q = this.runQ;
+    let ops = 0;
+    try {
+      while (q.length > 0 && this.turnOps + ops < this.budget) {
+        const p = q.shift() as Proc;
+        p.queued = false;
+        if (p.dead) continue;
+        ops += this.run(p);
+      }
+    } finally {
+      active = null;
+      this.draining = false;
+      this.turnOps += ops;
+      if (this.keepDirty) {
+        this.keepDirty = false;
+        this.clock.keepAlive(this.mainWaits > 0);
+      }
+    }
+    if (q.length > 0) {
+      this.drainScheduled = true;
+      setImmediate(this.drainMacro);
+    }
+  }
+
+  /** Runs one process's turn; returns how many messages it took. */
+  private run(p: Proc): number {
+    if (p.body !== null) {
+      const fn = p.body;
+      p.body = null;
+      this.startBody(p, fn);
+      return 1;
+    }
+    const mb = p.mailbox;
+    if (mb === null) return 0;
+    if (p.handler === null) {
+      // A body or main whose receive was deferred past the budget.
+      if (p.waitResolve !== null && mb.length > 0) this.ends.takeDeferred(p, mb);
+      return 1;
+    }
+    // With async context on, what this slice starts (a floating promise, a timer) belongs to p:
+    // one context switch per slice of up to `slice` messages, none while it is off.
+    return als === null ? this.runHandler(p, mb) : als.run(p, this.runHandlerBound, p, mb);
+  }
+
+  /** Runs up to `slice` messages of handler process `p`; returns how many it took. */
+  private runHandler(p: Proc, mb: Mailbox): number {
+    const h = p.handler!;
+    const fn = h === FN_HANDLER ? p.fn : null;
+    let n = 0;
+    while (n < this.slice && mb.length > 0 && !p.busy && !p.dead) {
+      let msg: unknown;
+      if (!p.suspended) msg = mb.shift();
+      else {
+        // Suspended (sys.suspend): only system messages are taken; the rest wait in order.
+        const i = mb.findIndex(isSystem);
+        if (i < 0) break;
+        msg = mb.removeAt(i);
+      }
+      n++;
+      p.reductions++;
+      active = p;
+      try {
+        const r = fn !== null ? fn(msg) : h.handle(msg);
+        if (r !== undefined && hasThen(r)) this.awaitHandler(p, r);
+      } catch (e) {
+        this.ends.crash(p, e);
+      }
+    }
+    active = null;
+    if (mb.length > 0 && !p.busy && !p.dead && (!p.suspended || mb.findIndex(isSystem) >= 0)) this.enqueue(p);
+    return n;
+  }
+
+  private awaitHandler(p: Proc, r: PromiseLike<unknown>): void {
+    p.busy = true;
+    p.settleOk ??= () => {
+      p.busy = false;
+      if (!p.dead && p.mailbox !== null && p.mailbox.length > 0 && !p.suspended) this.enqueue(p);
+    };
+    p.settleErr ??= (e) => {
+      p.busy = false;
+      this.ends.crash(p, e);
+    };
+    r.then(p.settleOk, p.settleErr);
+  }
+
+  private startBody(p: Proc, fn: () => unknown): void {
+    let r: unknown;
+    try {
+      // An async body needs async context (self() after an await); a plain function does not,
+      // and async context taxes every Promise in the program once it is on.
+      // With async context on, a plain body runs in it too: what it starts belongs to it.
+      r = fn.constructor === AsyncFunction || als !== null ? runInProcess(p, fn, undefined) : runAs(p, fn, undefined);
+    } catch (e) {
+      this.ends.crash(p, e);
+      return;
+    }
+    if (hasThen(r)) {
+      r.then(
+        () => this.ends.exit_proc(p, 'normal'),
+        (e) => this.ends.crash(p, e),
+      );
+    } else this.ends.exit_proc(p, 'normal');
+  }
+
+  private interrupted(): void {
+    const p = active;
+    active = null;
+    this.draining = false;
+    if (p !== null && !p.dead) this.ends.interrupt(p);
+    if (this.runQ.length > 0 && !this.drainScheduled) {
+      this.drainScheduled = true;
+      setImmediate(this.drainMacro);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Starting processes: a body (`spawn(fn)`, run on the scheduler's next turn) or a handler
+ * process (a callback per message, what behaviours run on), linked to the caller or named on
+ * request. Nothing here runs user code.
+ *
+ * @example
+ * const pid = spawn(rt, async () => console.log(await receive()));
+ * const p = startHandler(rt, (m) => console.log(m), { name: 'echo' });
+ */
+import { ArgumentError } from './errors.js';
+import type { Pid } from './pid.js';
+import { FN_HANDLER, Handler, Mfa, Proc } from './process.js';
+import { show } from './present.js';
+import { register } from './registry.js';
+import { linkProcs } from './signals.js';
+import type { KernelState } from './state.js';
+
+/** Options for spawning a handler process. */
+export interface SpawnOptions {
+  link?: boolean;
+  /** Registers the new process under this name. */
+  name?: string;
+  /** Shown by `Process.info` as `initial_call`. */
+  initialCall?: Mfa;
+}
+
+/**
+ * Starts a process running `fn` (usually async), linked to the caller when `link`. Returning
+ * ends it with `'normal'`; throwing ends it with the thrown value. @example spawn(rt, async () => {}, false)
+ */
+export function spawn(k: KernelState, fn: () => unknown, link: boolean): Pid {
+  if (typeof fn !== 'function') throw new ArgumentError(`spawn expects a function, got: ${show(fn)}`);
+  const parent = link ? k.table.acting() : null;
+  const p = k.table.add(null);
+  p.body = fn;
+  p.fn = fn;
+  if (parent !== null) linkProcs(parent, p);
+  k.sched.enqueue(p);
+  return p.pid;
+}
+
+/**
+ * Starts a handler process: `handler` runs once per message, in order; an async handler holds
+ * the next message until it settles. Returns the record. @example startHandler(rt, (m) => console.log(m), {})
+ */
+export function startHandler(k: KernelState, handler: Handler | ((msg: unknown) => unknown), opts: SpawnOptions): Proc {
+  const parent = opts.link ? k.table.acting() : null;
+  const p = k.table.add(opts.initialCall ?? null);
+  if (typeof handler === 'function') {
+    // No wrapper object per process: the function is called directly.
+    p.handler = FN_HANDLER;
+    p.fn = handler;
+  } else p.handler = handler;
+  if (parent !== null) linkProcs(parent, p);
+  if (opts.name !== undefined) register(k.names, p, p.pid, opts.name);
+  return p;
+}
