@@ -42,13 +42,19 @@ async function run(opts: CliOptions): Promise<void> {
   });
   if (opts.sname !== undefined || opts.name !== undefined) {
     const { startNode } = await import('../node/start.js');
-    await startNode(shell.rt, {
-      name: (opts.sname ?? opts.name)!,
-      longNames: opts.name !== undefined,
-      cookie: opts.cookie,
-      listen: opts.distListen,
-      log: (line) => shell.above(line + '\n'),
-    });
+    try {
+      await startNode(shell.rt, {
+        name: (opts.sname ?? opts.name)!,
+        longNames: opts.name !== undefined,
+        cookie: opts.cookie,
+        listen: opts.distListen,
+        log: (line) => shell.above(line + '\n'),
+      });
+    } catch (e) {
+      // As erl: one line, and no shell without its node.
+      process.stderr.write(`genrepl: ${(e as Error).message}\n`);
+      process.exit(2);
+    }
   }
   if (opts.record !== undefined) {
     const { Recorder } = await import('../shell/record.js');

@@ -85,6 +85,8 @@ export class Bridge implements Remote, NodeControl {
   private readonly held = new Map<Ref, HeldMonitor>();
   /** Calls waiting for a reply from another node, by tag. */
   private readonly calls = new Map<Ref, [Call, ErlPid | [string, string]]>();
+  /** Pending calls at which ended ones are swept (see sweepCalls). */
+  private sweepAt = 1024;
   /** `Node.monitor` subscribers by node. */
   private readonly nodeWatchers = new Map<string, Set<Pid>>();
   /** The process remote calls are answered for (as the BEAM's net_kernel). */
@@ -277,10 +279,21 @@ export class Bridge implements Remote, NodeControl {
     const node = t instanceof ErlPid ? t.node : t[1];
     const caller = this.toErl(call.pid);
     const tag = this.toErlRef(call.tag);
+    if (this.calls.size >= this.sweepAt) this.sweepCalls();
     this.calls.set(call.tag, [call, t]);
     // As OTP's gen: the server is monitored, so its exit (or its node's) ends the call at once.
     this.dist.monitor(caller, t, tag);
     this.dist.send(t, ['$gen_call', [caller, tag], this.wire(node, call.request) as Term], caller);
+  }
+
+  /** Forgets calls that ended here (timed out) with no reply or DOWN yet, and their monitors. */
+  private sweepCalls(): void {
+    for (const [tag, [call, target]] of this.calls) {
+      if (!call.done) continue;
+      this.calls.delete(tag);
+      this.dist.demonitor(this.toErl(call.pid), target, this.toErlRef(tag));
+    }
+    this.sweepAt = Math.max(1024, this.calls.size * 2);
   }
 
   exited(pid: Pid, reason: unknown): void {
