@@ -78,6 +78,15 @@ describe('two genrepl nodes as OS processes', { skip: missing ?? false }, () => 
     }
   });
 
+  it('--name with --dist-listen: a long name on the given address', () => {
+    const r = spawnSync(process.execPath, [BIN, '--name', 'long@127.0.0.1', '--dist-listen', '127.0.0.1', '--cookie', cookie, '-e', 'Node.self()'], {
+      encoding: 'utf8',
+      env: { ...process.env, ERL_EPMD_PORT: String(epmd.port) },
+    });
+    assert.equal(r.stdout, "'long@127.0.0.1'\n");
+    assert.equal(r.status, 0);
+  });
+
   it('--cookie and --dist-listen need a node name; --sname and --name exclude each other', () => {
     for (const [args, why] of [[['--cookie', 'x'], /need --sname or --name/], [['--sname', 'a', '--name', 'a@127.0.0.1'], /cannot both be given/]]) {
       const r = spawnSync(process.execPath, [BIN, ...args, '-e', '1'], { encoding: 'utf8' });
