@@ -25,6 +25,7 @@ import { Call, copyMessage, Pid, Proc, Ref } from '../runtime/kernel.js';
 import type { Remote, RemoteName, Runtime } from '../runtime/kernel.js';
 import { DistNode, ErlPid, ErlRef, List, binary, list, type DistNodeOptions, type Term } from '../dist/index.js';
 import { controls, type NodeControl } from './control.js';
+import { WeakTable } from './weak-table.js';
 
 /** Third id word of the references the runtime makes (DistNode.makeRef's have 0). */
 const RUNTIME_REF = 1;
@@ -75,8 +76,8 @@ export class Bridge implements Remote, NodeControl {
   /** Node incarnations by number (index 0 is this node). */
   private readonly nodeTable: { name: string; creation: number }[] = [{ name: '', creation: 0 }];
   private readonly nodeIndex = new Map<string, number>();
-  private readonly remotePids = new Map<string, WeakRef<Pid>>();
-  private readonly refs = new Map<number, WeakRef<Ref>>();
+  private readonly remotePids = new WeakTable<string, Pid>();
+  private readonly refs = new WeakTable<number, Ref>();
   /** Remote processes linked to each local process, by local pid number. */
   private readonly links = new Map<number, Set<Pid>>();
   /** Remote monitors on each local process: ref key → [ref, watcher, target as monitored]. */
@@ -154,23 +155,23 @@ export class Bridge implements Remote, NodeControl {
 
   private internPid(index: number, id: number, serial: number): Pid {
     const key = `${index}.${id}.${serial}`;
-    let pid = this.remotePids.get(key)?.deref();
+    let pid = this.remotePids.get(key);
     if (pid === undefined) {
       pid = new Pid(index, id, serial);
-      this.remotePids.set(key, new WeakRef(pid));
+      this.remotePids.set(key, pid);
     }
     return pid;
   }
 
   private toErlRef(r: Ref): ErlRef {
-    this.refs.set(r.n, new WeakRef(r));
+    if (this.refs.get(r.n) !== r) this.refs.set(r.n, r);
     return new ErlRef(this.self, this.dist.creation, [r.n % REF_SPLIT, Math.floor(r.n / REF_SPLIT), RUNTIME_REF]);
   }
 
   private fromErlRef(r: ErlRef): Ref | ErlRef {
     if (!this.dist.isLocal(r) || r.ids.length !== 3 || r.ids[2] !== RUNTIME_REF) return r;
     const n = r.ids[0]! + r.ids[1]! * REF_SPLIT;
-    return this.refs.get(n)?.deref() ?? r;
+    return this.refs.get(n) ?? r;
   }
 
   /** The encoder's hook: runtime values as Erlang terms. */
