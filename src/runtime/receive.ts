@@ -98,7 +98,9 @@ export function deliver(k: KernelState, p: Proc, msg: unknown): void {
       }
     }
     const s = k.sched;
-    if (take && s.turnOps < s.budget) {
+    // Served at once while the turn's budget lasts (never while interruptible: direct is 0,
+    // and the process resumes inside a guarded turn).
+    if (take && s.turnOps < s.direct) {
       s.turnOps++;
       resumeWaiter(k, p, msg);
       return;
@@ -113,7 +115,10 @@ export function deliver(k: KernelState, p: Proc, msg: unknown): void {
 
 function fireReceiveTimeout(t: Timer): void {
   const p = t.a as Proc;
-  if (p.waitTimer === t) resumeWaiter(p.rt, p, undefined);
+  if (p.waitTimer === t) p.rt.sched.settle(timedOut as (p: unknown) => void, p);
+}
+function timedOut(p: Proc): void {
+  if (p.waitResolve !== null) resumeWaiter(p.rt, p, undefined);
 }
 
 /**

@@ -116,6 +116,42 @@ export function hasThen(r: unknown): r is PromiseLike<unknown> {
 }
 
 const INTERRUPTED = 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
+
+/**
+ * Thrown out of an interrupted turn to Node's uncaught-exception handling (which repairs the
+ * async context stack), where strays.ts catches it and calls `afterInterrupt`.
+ */
+export class Interruption {
+  constructor(
+    readonly sched: Scheduler,
+    /** The process whose code was stopped, or null (code of no process). */
+    readonly p: Proc | null,
+  ) {}
+}
+
+let interruptionsEscape = false;
+/** Says that an uncaught {@link Interruption} is caught (strays.ts listens). @example catchInterruptions() */
+export function catchInterruptions(): void {
+  interruptionsEscape = true;
+}
+/** The interruption on its way through Node's uncaught-exception handling, if any. */
+let escaping: Interruption | null = null;
+
+/** True while an interruption is on its way to be handled (see strays.ts). @example interruptionEscaping() */
+export function interruptionEscaping(): boolean {
+  return escaping !== null;
+}
+
+/**
+ * Finishes an interruption that reached Node's uncaught-exception handling (the stopped
+ * process ends, the rest runs on); false for any other error. @example if (handleInterruption(e)) return
+ */
+export function handleInterruption(e: unknown): boolean {
+  if (!(e instanceof Interruption)) return false;
+  if (escaping === e) escaping = null;
+  e.sched.afterInterrupt(e.p);
+  return true;
+}
 const AsyncFunction = (async () => {}).constructor;
 const DRAIN_KEY = Symbol.for('genrepl.drain');
 let drainScript: vm.Script | null = null;
@@ -123,13 +159,19 @@ const RESOLVED = Promise.resolve();
 
 /** A runtime's run queue and turns (see the module doc). */
 export class Scheduler {
-  /** When true, a Ctrl-C (SIGINT) during a turn kills the process running it (the shell sets this). */
-  interruptible = false;
   /** With `interruptible`: called before and after each turn (the shell leaves raw mode). */
   onDrain: [() => void, () => void] | null = null;
   /** Messages run in this turn so far (a receive served at once counts too). */
   turnOps = 0;
   readonly budget: number;
+  /**
+   * Up to how many messages this turn may hand a waiting receive at once, outside a turn: the
+   * budget, or 0 when interruptible (then every resumption happens inside a guarded turn).
+   */
+  direct: number;
+  private guarded = false;
+  /** Settlements (a sleep's wake-up, a receive's timeout) kept for the next turn while interruptible. */
+  private settles: { fn: (v: unknown) => void; v: unknown }[] | null = null;
   private readonly slice: number;
   private readonly runQ = new Mailbox<Proc>();
   private drainScheduled = false;
@@ -143,6 +185,7 @@ export class Scheduler {
     this.runDrain();
   };
   private readonly runHandlerBound = (p: Proc, mb: Mailbox) => this.runHandler(p, mb);
+  private readonly afterInterruptBound = (p: Proc | null) => this.afterInterrupt(p);
 
   constructor(
     private readonly clock: Clock,
@@ -151,6 +194,30 @@ export class Scheduler {
   ) {
     this.budget = opts.budget ?? 4096;
     this.slice = opts.slice ?? 64;
+    this.direct = this.budget;
+  }
+
+  /**
+   * When true, a Ctrl-C (SIGINT) while process code runs kills that process (the shell sets
+   * this): its turns, and the code they resume after an `await`, run inside a guarded call
+   * (see runDrain). Off, it costs nothing. @example rt.sched.interruptible = true
+   */
+  get interruptible(): boolean {
+    return this.guarded;
+  }
+  set interruptible(on: boolean) {
+    this.guarded = on;
+    this.direct = on ? 0 : this.budget;
+  }
+
+  /**
+   * Calls `fn(v)` now, or, while interruptible, in the next turn, so the code it resumes runs
+   * guarded. For settlements that come from outside a turn (timers). @example sched.settle(resolve, 'ok')
+   */
+  settle(fn: (v: unknown) => void, v: unknown): void {
+    if (!this.guarded) return fn(v);
+    (this.settles ??= []).push({ fn, v });
+    this.scheduleDrain();
   }
 
   /** Puts `p` on the run queue and makes sure a turn is coming. @example sched.enqueue(p) */
@@ -197,34 +264,82 @@ export class Scheduler {
     this.drainScheduled = true;
     // A reaction on a settled promise, not queueMicrotask: Node wraps each queueMicrotask
     // callback in an AsyncResource (~85 ns more per message round trip).
-    if (this.turnOps < this.budget) RESOLVED.then(this.drainMicro);
+    // Interruptible (direct = 0): always a macrotask, whose uncaught exception Node can repair
+    // the async context after (see runDrain).
+    if (this.turnOps < this.direct) RESOLVED.then(this.drainMicro);
     else setImmediate(this.drainMacro);
   }
 
   private runDrain(): void {
     this.drainScheduled = false;
-    if (!this.interruptible) {
+    if (!this.guarded) {
       this.drain();
       return;
     }
     drainScript ??= new vm.Script(`globalThis[Symbol.for('genrepl.drain')]()`, { filename: 'genrepl:scheduler' });
-    (globalThis as any)[DRAIN_KEY] = () => this.drain();
+    (globalThis as any)[DRAIN_KEY] = this.drainGuarded;
     const hooks = this.onDrain;
     hooks?.[0]();
-    let interrupted = false;
+    let culprit: Proc | null | undefined;
     try {
       drainScript.runInThisContext({ breakOnSigint: true });
     } catch (e) {
       if ((e as any)?.code !== INTERRUPTED) throw e;
-      interrupted = true;
+      // Stopped in a turn (`active`) or in code a turn resumed (its async context is still the
+      // one entered, as the stop skipped every way out).
+      culprit = active ?? asyncOwner() ?? null;
+      active = null;
+      this.draining = false;
     } finally {
       hooks?.[1]();
     }
-    // Reported after the terminal is back in raw mode, so what the user types next is not echoed twice.
-    if (interrupted) this.interrupted();
+    if (culprit === undefined) return;
+    // Stopping code mid-way leaves Node's async context stack unbalanced; Node rebalances it
+    // after an uncaught exception someone handles (strays.ts does, and calls afterInterrupt).
+    if (interruptionsEscape) throw (escaping = new Interruption(this, culprit));
+    this.afterInterrupt(culprit);
   }
 
-  private drain(): void {
+  /** One guarded turn: the runnable processes, then the code they resumed (microtasks), until both are done or the budget is. */
+  private readonly drainGuarded = (): void => {
+    // Node's own tick processing, called early: it runs the microtasks now, inside the guard
+    // (the continuations of bodies and async callbacks a run resumed). After each run, alone:
+    // when V8 stops code it drops every microtask still queued, so only the stopped process's
+    // own are lost. Without it (a later Node), resumed code runs unguarded, as before.
+    const tick = (process as any)._tickCallback as (() => void) | undefined;
+    const after = tick === undefined ? null : () => tick.call(process);
+    do {
+      if (this.settles !== null) this.runSettles(after);
+      this.drain(after);
+    } while (this.runQ.length + (this.settles?.length ?? 0) > 0 && this.turnOps < this.budget && after !== null);
+  };
+
+  private runSettles(after: (() => void) | null): void {
+    const list = this.settles!;
+    this.settles = null;
+    for (const { fn, v } of list) {
+      fn(v);
+      after?.();
+    }
+  }
+
+  /**
+   * After a Ctrl-C stopped a turn: the process it stopped (if any) ends with `'interrupted'`,
+   * and the rest runs on. @example sched.afterInterrupt(p)
+   */
+  afterInterrupt(p: Proc | null): void {
+    // Called where the stopped code's async context is still the current one: what happens
+    // now must not inherit it.
+    if (als !== null && als.getStore() !== undefined) return als.exit(this.afterInterruptBound, p);
+    if (p !== null && !p.dead) this.ends.interrupt(p);
+    if ((this.runQ.length > 0 || this.settles !== null) && !this.drainScheduled) {
+      this.drainScheduled = true;
+      setImmediate(this.drainMacro);
+    }
+  }
+
+  /** Runs the run queue within the budget; `after` (guarded turns only) runs after each process's run. */
+  private drain(after: (() => void) | null = null): void {
     this.draining = true;
     const q = this.runQ;
     let ops = 0;
@@ -234,6 +349,7 @@ export class Scheduler {
         p.queued = false;
         if (p.dead) continue;
         ops += this.run(p);
+        if (after !== null) after();
       }
     } finally {
       active = null;
@@ -331,14 +447,4 @@ export class Scheduler {
     } else this.ends.exit_proc(p, 'normal');
   }
 
-  private interrupted(): void {
-    const p = active;
-    active = null;
-    this.draining = false;
-    if (p !== null && !p.dead) this.ends.interrupt(p);
-    if (this.runQ.length > 0 && !this.drainScheduled) {
-      this.drainScheduled = true;
-      setImmediate(this.drainMacro);
-    }
-  }
 }

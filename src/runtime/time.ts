@@ -78,7 +78,7 @@ function fireSleep(t: Timer): void {
   const p = t.b as Proc;
   if (p === k.table.main) k.sched.mainWait(-1);
   // A process killed while sleeping never wakes.
-  if (!p.dead || isMain(p)) (t.a as (v: unknown) => void)('ok');
+  if (!p.dead || isMain(p)) k.sched.settle(t.a as (v: unknown) => void, 'ok');
 }
 
 /** Resolves 'ok' after `ms` milliseconds; messages stay queued. @example await sleep(rt, 100) */

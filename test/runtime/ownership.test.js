@@ -79,6 +79,28 @@ describe('errors that escape a process end that process', () => {
   });
 });
 
+describe('rejections made before any async context', () => {
+  it('a floating rejection from a plain handler, a sync body, init, handle_cast or a timer-started turn ends its process (or is dropped once it has exited), never Node', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const fixture = new URL('../fixtures/stray-sync.mjs', import.meta.url);
+    const out = JSON.parse(execFileSync(process.execPath, [fixture.pathname], { encoding: 'utf8', timeout: 20000 }));
+    assert.equal(out.nodeSaw, 0, "Node's unhandledRejection never fires");
+    assert.deepEqual(out.reasons, {
+      body: 'normal', // it had returned before Node reported the rejection: a dead process's errors are dropped
+      handler: 'in a handler turn',
+      srv: 'in handle_cast',
+      initSrv: 'in init',
+      timed: 'in a turn a timer started',
+    });
+    assert.deepEqual(out.alive, [false, false, false, false, false]);
+    const text = out.logged.join('');
+    assert.match(text, /Process #PID<[\d.]+> raised an exception\n\*\* \(Error\) in a handler turn/);
+    assert.match(text, /GenServer #PID<[\d.]+> terminating\n\*\* \(Error\) in handle_cast/);
+    assert.match(text, /GenServer #PID<[\d.]+> terminating\n\*\* \(Error\) in init/);
+    assert.doesNotMatch(text, /in a sync body/);
+  });
+});
+
 describe('a killed process does nothing after an await', () => {
   it('killed in Process.sleep, it never wakes: no send, no spawn_link', async () => {
     const main = self();
