@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buildProgram, CliOptions, ReplayCliOptions } from './program.js';
+import type { Runtime } from '../runtime/kernel.js';
 
 /** Runs genrepl with `argv` (as `process.argv`). @example await main(process.argv) */
 export async function main(argv: string[]): Promise<void> {
@@ -27,51 +28,47 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 async function run(opts: CliOptions): Promise<void> {
-  const { Shell } = await import('../shell/session.js');
-  const { runPiped } = await import('../shell/piped.js');
+  const { createShell } = await import('../shell/create.js');
   const { wantColor } = await import('../inspect/colors.js');
-  const stdin = process.stdin;
-  const tty = stdin.isTTY === true && process.stdout.isTTY === true;
-  const shell = new Shell({
+  const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const historyFile = opts.history === false ? null : (opts.historyFile ?? join(homedir(), '.genrepl_history'));
+  // A node starts before the first prompt, which names it; its log lines go where the shell writes.
+  let log = (line: string): void => {
+    process.stderr.write(line + '\n');
+  };
+  const runtime = opts.sname !== undefined || opts.name !== undefined ? await startNode(opts, (line) => log(line)) : undefined;
+  const { shell, done } = createShell({
+    runtime,
+    input: opts.eval !== undefined ? toStream(opts.eval) : process.stdin,
     output: process.stdout,
+    hostGlobals: true,
     color: wantColor(process.stdout, opts.color),
     typecheck: opts.typecheck,
     width: process.stdout.isTTY ? process.stdout.columns : 80,
     deterministic: opts.deterministic,
     seed: opts.seed,
+    record: opts.record,
+    requires: opts.require,
+    historyFile: tty ? historyFile : null,
   });
-  if (opts.sname !== undefined || opts.name !== undefined) {
-    const { startNode } = await import('../node/start.js');
-    try {
-      await startNode(shell.rt, {
-        name: (opts.sname ?? opts.name)!,
-        longNames: opts.name !== undefined,
-        cookie: opts.cookie,
-        listen: opts.distListen,
-        log: (line) => shell.above(line + '\n'),
-      });
-    } catch (e) {
-      // As erl: one line, and no shell without its node.
-      process.stderr.write(`genrepl: ${(e as Error).message}\n`);
-      process.exit(2);
-    }
+  log = (line) => shell.above(line + '\n');
+  process.exitCode = await done;
+  process.exit();
+}
+
+/** The package's runtime started as the node `--sname`/`--name` asks for; one line and exit 2 if it cannot be. */
+async function startNode(opts: CliOptions, log: (line: string) => void): Promise<Runtime> {
+  const { startNode } = await import('../node/start.js');
+  const { getRuntime } = await import('../runtime/kernel.js');
+  const rt = getRuntime();
+  try {
+    await startNode(rt, { name: (opts.sname ?? opts.name)!, longNames: opts.name !== undefined, cookie: opts.cookie, listen: opts.distListen, log });
+  } catch (e) {
+    // As erl: one line, and no shell without its node.
+    process.stderr.write(`genrepl: ${(e as Error).message}\n`);
+    process.exit(2);
   }
-  if (opts.record !== undefined) {
-    const { Recorder } = await import('../shell/record.js');
-    shell.recorder = new Recorder(opts.record);
-  }
-  if (opts.eval !== undefined) {
-    process.exitCode = await runPiped(shell, toStream(opts.eval), opts.require);
-    process.exit();
-  }
-  if (!tty) {
-    process.exitCode = await runPiped(shell, stdin, opts.require);
-    process.exit();
-  }
-  const historyFile = opts.history === false ? null : (opts.historyFile ?? join(homedir(), '.genrepl_history'));
-  const { runInteractive } = await import('../shell/terminal.js');
-  await runInteractive(shell, { input: stdin, terminal: true, historyFile, requires: opts.require });
-  process.exit(0);
+  return rt;
 }
 
 async function replay(file: string, opts: ReplayCliOptions): Promise<void> {

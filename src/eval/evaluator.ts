@@ -6,7 +6,9 @@
  * are mapped back to what the user typed (`iex:3:5`).
  *
  * Importing this module changes nothing global; an Evaluator defines one hidden global of its
- * own (the helpers its compiled code calls) when it is created.
+ * own (the helpers its compiled code calls) when it is created. An Evaluator with a `scope`
+ * object changes no global at all: its inputs run `with` that object (still in the global
+ * context, so values keep their prototypes), their bindings and its helpers are its properties.
  *
  * @example
  * const ev = new Evaluator();
@@ -21,7 +23,7 @@ import { loadSwc } from './strip.js';
 import { loadParser, rewrite } from './rewrite.js';
 import { LineIndex } from './edits.js';
 import { SourceMap } from './source-map.js';
-import { registerScript, Typed } from '../inspect/locations.js';
+import { INPUT_SCOPE, registerScript, Typed } from '../inspect/locations.js';
 import { pid } from '../runtime/api.js';
 import { hasThen } from '../runtime/kernel.js';
 
@@ -49,6 +51,11 @@ export interface EvaluatorOptions {
   cwd?: string;
   /** Checks each input's types before it runs (`--typecheck`). */
   checker?: Checker;
+  /**
+   * Where bindings live (default: the global object). Names not found in it are the global
+   * object's (console, Math …); a binding of the same name hides them for the inputs.
+   */
+  scope?: Record<string, unknown>;
 }
 
 /** Options for one {@link Evaluator.evaluate}. */
@@ -78,6 +85,9 @@ class Slot {
 
 let evaluators = 0;
 
+/** The parameter through which a scoped input reaches its scope object. */
+const SCOPE = '__genrepl_scope';
+
 /** Evaluates TypeScript inputs one after another, keeping their bindings. */
 export class Evaluator {
   /** Called around each run of user code (the shell leaves raw mode so Ctrl-C is a signal). */
@@ -88,10 +98,16 @@ export class Evaluator {
   private slot: Slot | null = null;
   private inputs = 0;
   private readonly checker: Checker | null;
+  private readonly scope: Record<string, unknown> | null;
+  /** Names this evaluator's scripts (`iex-3`; `iex2-3` for the second evaluator …). */
+  private readonly scriptPrefix: string;
 
   constructor(opts: EvaluatorOptions = {}) {
     const n = ++evaluators;
-    this.hook = n === 1 ? '__genrepl' : `__genrepl${n}`;
+    // A scoped evaluator's hook is a property of its scope: the name the type prelude declares.
+    this.hook = n === 1 || opts.scope !== undefined ? '__genrepl' : `__genrepl${n}`;
+    this.scriptPrefix = n === 1 ? 'iex-' : `iex${n}-`;
+    this.scope = opts.scope ?? null;
     this.checker = opts.checker ?? null;
     const helpers = {
       /** A pasted `#PID<a.b.c>`. */
@@ -100,10 +116,12 @@ export class Evaluator {
       th: thenable,
       slot: () => (this.slot = new Slot()),
     };
-    Object.defineProperty(globalThis, this.hook, { value: helpers, configurable: true, enumerable: false, writable: false });
+    const g = this.scope ?? (globalThis as Record<string, unknown>);
+    Object.defineProperty(g, this.hook, { value: helpers, configurable: true, enumerable: false, writable: false });
+    // Stack frames of functions called through the scope name it so (see format-error.ts).
+    if (this.scope !== null) Object.defineProperty(this.scope, Symbol.toStringTag, { value: INPUT_SCOPE, configurable: true });
     // What a CommonJS module has: `import x = require('m')` compiles to a `require` call.
     const cwd = opts.cwd ?? process.cwd();
-    const g = globalThis as Record<string, unknown>;
     g.require ??= createRequire(join(cwd, 'iex'));
   }
 
@@ -149,11 +167,11 @@ export class Evaluator {
     const sessionName = (name: string) => appearsIn(input, name);
     let rw;
     try {
-      rw = rewrite(parsed.js, sessionName, this.hook);
+      rw = rewrite(parsed.js, sessionName, this.hook, this.scope === null ? undefined : SCOPE);
     } catch (e) {
       return { kind: 'syntax', message: `could not compile this input (${(e as Error)?.message ?? e})`, line: first, column: 1, code: input };
     }
-    const name = `iex-${++this.inputs}`;
+    const name = `${this.scriptPrefix}${++this.inputs}`;
     // From a position of the script back to the input, built on first use.
     let back: ((line: number, column: number) => Typed | null) | null = null;
     const locator = (line: number, column: number): Typed | null => {
@@ -182,7 +200,7 @@ export class Evaluator {
       });
     } catch (e) {
       // The engine refused what swc accepted (rare): its line, mapped back.
-      const m = /^iex-\d+:(\d+)/.exec(String((e as Error)?.stack ?? ''));
+      const m = /^iex\d*-\d+:(\d+)/.exec(String((e as Error)?.stack ?? ''));
       const at = (m && locator(Number(m[1]), 1)) || { line: first, column: 1 };
       return { kind: 'syntax', message: (e as Error)?.message ?? String(e), line: at.line, column: at.column, code: input };
     }
@@ -191,6 +209,7 @@ export class Evaluator {
     this.onRunStart();
     try {
       running = script.runInThisContext({ breakOnSigint: true });
+      if (this.scope !== null) running = this.enter(running as (scope: object) => unknown, rw.declares);
     } catch (e) {
       return failure(e);
     } finally {
@@ -214,6 +233,13 @@ export class Evaluator {
     // before the log lines its messages cause).
     if (slot.state !== 'running') return finish();
     return wait((running as Promise<void>).then(finish), opts.abandon);
+  }
+
+  /** Runs a scoped input (the function its script made) after making its bindings in the scope. */
+  private enter(fn: (scope: object) => unknown, declares: string[]): unknown {
+    const scope = this.scope!;
+    for (const name of declares) if (!(name in scope)) scope[name] = undefined;
+    return fn(scope);
   }
 }
 

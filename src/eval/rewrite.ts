@@ -52,10 +52,12 @@ export function loadParser(): void {
 /**
  * Rewrites JavaScript (swc's output for one input). `isSession(name)` says whether a declared
  * name is the user's (the compiler adds helpers of its own); `hook` is the global that holds the
- * evaluator's helpers.
+ * evaluator's helpers. With `scope` (a parameter name), the script is a function of that object
+ * instead: the input runs `with` it, its bindings are the object's properties (the caller makes
+ * them before the run) and `hook` is one of them; the global object is left alone.
  * @example rewrite('1 + 1;\n', () => true, 'G').declares // []
  */
-export function rewrite(js: string, isSession: (name: string) => boolean, hook: string): Rewritten {
+export function rewrite(js: string, isSession: (name: string) => boolean, hook: string, scope?: string): Rewritten {
   loadParser();
   const program = acorn!.parse(js, { ecmaVersion: 'latest', sourceType: 'module', allowAwaitOutsideFunction: true }) as unknown as N;
   const edits: Edit[] = [];
@@ -239,11 +241,12 @@ export function rewrite(js: string, isSession: (name: string) => boolean, hook: 
   }
 
   const declares = [...hoisted];
+  const self = scope ?? 'this';
   const head =
-    (declares.length ? `var ${declares.join(', ')};` : '') +
+    (scope !== undefined ? `(function (${scope}) {with (${scope}) {return ` : declares.length ? `var ${declares.join(', ')};` : '') +
     `(async function ${INPUT_FN}(${G}, ${S}) {let ${C}, ${T};try {` +
     functions.map((f) => `${G}.${f} = ${f};`).join('');
-  const tail = `\n} catch (__genrepl_e) {${S}.fail(__genrepl_e); return} ${S}.done(${C})}).call(this, this, ${hook}.slot())`;
+  const tail = `\n} catch (__genrepl_e) {${S}.fail(__genrepl_e); return} ${S}.done(${C})}).call(${self}, ${self}, ${hook}.slot())` + (scope !== undefined ? '}})' : '');
   edits.unshift({ start: 0, end: 0, text: head });
   edits.push({ start: js.length, end: js.length, text: tail });
   const out = applyEdits(js, edits);

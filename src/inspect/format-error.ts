@@ -14,7 +14,7 @@ import { types } from 'node:util';
 import { inspect } from './inspect.js';
 import { className, GETTER, inherits, isError, peek } from './peek.js';
 import { ExitSignal } from '../runtime/kernel.js';
-import { INPUT_FN, isScript, locate } from './locations.js';
+import { INPUT_FN, INPUT_SCOPE, isScript, locate } from './locations.js';
 
 /** The package's root (above dist/). Its own frames (dist/ and, through source maps, src/) are hidden. */
 const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
@@ -89,6 +89,8 @@ function banner(e: unknown, indent: string): string {
   return frames.length ? `${head}\n${frames.map((f) => `${indent}    ${f}`).join('\n')}` : head;
 }
 
+const SCOPE_PREFIX = new RegExp(`^${INPUT_SCOPE}\\.`);
+
 /**
  * The stack frames worth showing: not genrepl's own, Node's internals or node_modules; as
  * `file:line: function`, like iex's `iex:11: Counter.handle_call/3`. At most 8.
@@ -107,9 +109,11 @@ export function userFrames(stack: string | undefined): string[] {
     if (rawLoc !== undefined && isScript(rawLoc)) {
       const typed = locate(rawLoc, Number(lineNo), Number(colNo));
       if (typed === null) continue;
-      const name = fn === undefined ? '(anonymous)' : fn.replace(/^async /, '').includes(INPUT_FN) ? '(file)' : fn.replace(/^async /, '');
+      const bare = fn?.replace(/^async /, '').replace(SCOPE_PREFIX, '');
+      const name = bare === undefined ? '(anonymous)' : bare.includes(INPUT_FN) ? '(file)' : bare;
       out.push(`${typed.file}:${typed.line}:${typed.column}: ${name}`);
-      if (out.length === 8) break;
+      // Below an input's own code is only who ran it (the shell, or the program it is part of).
+      if (out.length === 8 || name === '(file)') break;
       continue;
     }
     let loc = rawLoc ?? '';

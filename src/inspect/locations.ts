@@ -11,6 +11,12 @@
 /** The name V8 shows in stack frames for an input's own top-level code (iex calls it `(file)`). */
 export const INPUT_FN = '__genrepl_input';
 
+/**
+ * The type name V8 gives a shell's own evaluation context in stack frames (`__genrepl_scope.f`
+ * for a function called by name at the prompt): not shown, the frame is named `f`.
+ */
+export const INPUT_SCOPE = '__genrepl_scope';
+
 /** A position as the user typed it (1-based). */
 export interface Typed {
   file: string;

@@ -10,7 +10,7 @@
  * await play(shell, parseScript(source), { write: (t) => process.stdout.write(t), typing: 0, pause: 0 });
  */
 import type { Shell } from '../shell/session.js';
-import { abandonWhenStuck } from '../shell/piped.js';
+import { guardProcess } from '../shell/piped.js';
 import { hasThen } from '../runtime/kernel.js';
 import type { Step } from './script.js';
 import type { InputLimit } from './limit.js';
@@ -77,7 +77,7 @@ export async function play(shell: Shell, steps: Step[], opts: PlayOptions): Prom
   const before = shell.write;
   shell.write = show;
   const failuresBefore = shell.failures;
-  const release = abandonWhenStuck(shell);
+  const release = guardProcess(shell);
   try {
     for (const s of steps) {
       switch (s.kind) {

@@ -14,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import readline from 'node:readline';
 import { Shell } from '../shell/session.js';
 import { fileError, readText } from '../shell/text-file.js';
+import { catchStrays } from '../shell/strays.js';
 import { stripColors, wantColor } from '../inspect/colors.js';
 import { checkBlocks } from './check.js';
 import { InputLimit } from './limit.js';
@@ -78,6 +79,7 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<numb
   const colorCast = opts.cast !== undefined && wantColor({ isTTY: true }, opts.color);
   const shell = new Shell({
     output: process.stdout,
+    hostGlobals: true,
     color: colorOut || colorCast,
     deterministic: true,
     seed: opts.seed,
@@ -88,7 +90,15 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<numb
   // The compiler loads now, so that its half second does not count against the first input.
   if (limit !== undefined) shell.evaluator.warm();
   try {
-    if (opts.check) return await check(shell, file, source, opts.update, limit);
+    if (opts.check) {
+      // As piped input: an error that escapes an input ends the shell process, not the check.
+      const release = catchStrays(shell);
+      try {
+        return await check(shell, file, source, opts.update, limit);
+      } finally {
+        release();
+      }
+    }
     const steps = parseScript(source);
     const cast = opts.cast ? new Cast(tty ? process.stdout.columns : 80, tty ? process.stdout.rows : 24, undefined, opts.deterministic ? 0 : undefined) : undefined;
     // Presenter mode: Enter plays the next input; the end of input (Ctrl-D) stops the replay.

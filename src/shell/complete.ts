@@ -7,16 +7,26 @@
  * complete('GenServer.ca') // [['GenServer.call', 'GenServer.cast'], 'GenServer.ca']
  */
 import { getRuntime } from '../runtime/kernel.js';
+import type { Runtime } from '../runtime/kernel.js';
 import { DOCS } from './docs.js';
+
+/** Where names are looked up: a shell's evaluation context (then the global object) and runtime. */
+export interface Names {
+  context: object;
+  runtime: Runtime;
+}
+
+/** The host's globals and the package's default runtime (the CLI's shell). */
+const HOST = (): Names => ({ context: globalThis, runtime: getRuntime() });
 
 const KEYWORDS = ['const', 'let', 'await', 'async', 'function', 'class', 'interface', 'return', 'new', 'typeof', 'import', 'export'];
 
 /** Completions for the end of `line`: `[candidates, the text they replace]`. @example complete('Proc') */
-export function complete(line: string): [string[], string] {
+export function complete(line: string, where: Names = HOST()): [string[], string] {
   const str = /(['"])([\w.$-]*)$/.exec(line);
   if (str !== null) {
     const [, q, part] = str;
-    const names = getRuntime().registered().filter((n) => n.startsWith(part!)).sort();
+    const names = where.runtime.registered().filter((n) => n.startsWith(part!)).sort();
     return [names.map((n) => q + n + q), q + part!];
   }
   const m = /([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.?)$/.exec(line);
@@ -24,13 +34,7 @@ export function complete(line: string): [string[], string] {
   if (token.includes('.')) {
     const parts = token.split('.');
     const prefix = parts.pop()!;
-    let obj: any = globalThis;
-    for (const p of parts) {
-      if (obj == null) return [[], token];
-      const d = Object.getOwnPropertyDescriptor(obj, p) ?? findInChain(obj, p);
-      if (d === undefined || !('value' in d)) return [[], token];
-      obj = d.value;
-    }
+    const obj: any = valueAt(parts.join('.'), where.context);
     if (obj == null || (typeof obj !== 'object' && typeof obj !== 'function')) return [[], token];
     const base = parts.join('.');
     const members = new Set<string>();
@@ -40,7 +44,7 @@ export function complete(line: string): [string[], string] {
     return [[...members].filter((k) => k.startsWith(prefix)).sort().map((k) => `${base}.${k}`), token];
   }
   const names = new Set<string>([...Object.keys(DOCS).filter((k) => !k.includes('.')), ...KEYWORDS]);
-  for (const k of Object.keys(globalThis)) if (!k.startsWith('__')) names.add(k);
+  for (const o of new Set([where.context, globalThis])) for (const k of Object.keys(o)) if (!k.startsWith('__')) names.add(k);
   for (const k of ['Math', 'JSON', 'Object', 'Array', 'Map', 'Set', 'Promise', 'console', 'Date', 'String', 'Number']) names.add(k);
   return [[...names].filter((k) => k.startsWith(token) && token !== '').sort(), token];
 }
@@ -51,13 +55,13 @@ export function complete(line: string): [string[], string] {
  * (one candidate, or a longer common prefix) or there is nothing to list.
  * @example listing('GenServer.ca') // 'call/2    call/3    cast/2'
  */
-export function listing(line: string, width = 80, completion: [string[], string] = complete(line)): string | null {
+export function listing(line: string, width = 80, completion: [string[], string] = complete(line), context: object = globalThis): string | null {
   const [candidates, typed] = completion;
   if (candidates.length < 2 || commonPrefix(candidates).length > typed.length) return null;
   const names: string[] = [];
   for (const c of candidates) {
     const last = c.slice(c.lastIndexOf('.') + 1);
-    const value = valueAt(c);
+    const value = valueAt(c, context);
     if (typeof value === 'function') for (const n of arities(value)) names.push(`${last}/${n}`);
     else names.push(last);
   }
@@ -74,16 +78,20 @@ function commonPrefix(xs: string[]): string {
   return p;
 }
 
-/** The value a dotted name stands for, read without running getters; undefined if none. */
-function valueAt(path: string): unknown {
-  let obj: any = globalThis;
-  for (const p of path.replace(/^['"]/, '').split('.')) {
-    if (obj == null) return undefined;
-    const d = Object.getOwnPropertyDescriptor(obj, p) ?? findInChain(obj, p);
+/** The value a dotted name stands for in `context` (then the global object), read without running getters; undefined if none. */
+function valueAt(path: string, context: object): unknown {
+  let obj: any = undefined;
+  for (const [i, p] of path.replace(/^['"]/, '').split('.').entries()) {
+    if (i > 0 && obj == null) return undefined;
+    const d = i === 0 ? (descriptor(context, p) ?? descriptor(globalThis, p)) : descriptor(obj, p);
     if (d === undefined || !('value' in d)) return undefined;
     obj = d.value;
   }
   return obj;
+}
+
+function descriptor(obj: object, key: string): PropertyDescriptor | undefined {
+  return Object.getOwnPropertyDescriptor(obj, key) ?? findInChain(obj, key);
 }
 
 /** The arities a function takes: from its required parameters to all of them (defaults included). */

@@ -30,7 +30,7 @@ export function shellGlobals(hooks: ShellHooks): Record<string, unknown> {
   };
   delete g.runtime;
   const byValue = new Map<unknown, string>();
-  Object.assign(g, shellHelpers(hooks, (v) => byValue.get(v)), clockGlobals(hooks.runtime));
+  Object.assign(g, shellHelpers(hooks, (v) => byValue.get(v)), clockGlobals(hooks.runtime, hooks.random));
   for (const [name, value] of Object.entries(g)) if (typeof value === 'function' || (typeof value === 'object' && value !== null)) byValue.set(value, name);
   for (const [ns, obj] of NAMESPACES) {
     for (const [k, f] of Object.entries(obj)) if (!byValue.has(f) || DOCS[`${ns}.${k}`]) byValue.set(f, `${ns}.${k}`);
@@ -40,14 +40,14 @@ export function shellGlobals(hooks: ShellHooks): Record<string, unknown> {
   return g;
 }
 
-/** `advance`, `now` and `rand` on a runtime's clock. @example clockGlobals(rt).now() */
-function clockGlobals(rt: Runtime): Record<string, unknown> {
+/** `advance`, `now` and `rand` on a runtime's clock and a source of randomness. @example clockGlobals(rt, Math.random).now() */
+function clockGlobals(rt: Runtime, random: () => number): Record<string, unknown> {
   return {
     /** Moves simulated time forward (deterministic mode). */
     advance: (ms: number) => rt.advance(ms),
     /** The clock's time in ms (simulated time in deterministic mode). */
     now: () => rt.clock.now(),
     /** Erlang's :rand: uniform(n) is a whole number from 1 to n (seeded in deterministic mode). */
-    rand: { uniform: (n: number) => 1 + Math.floor(Math.random() * n) },
+    rand: { uniform: (n: number) => 1 + Math.floor(random() * n) },
   };
 }

@@ -35,6 +35,8 @@ export interface ShellHooks {
   clear(): void;
   /** The runtime the shell's process lives in. */
   runtime: Runtime;
+  /** The shell's `Math.random` (seeded when deterministic), behind `rand.uniform`. */
+  random(): number;
   /** Makes `value` a binding of the shell (what `c()` loads). */
   bind(name: string, value: unknown): void;
 }

@@ -9,12 +9,28 @@
 import readline from 'node:readline';
 import type { Shell } from './session.js';
 import { preload } from './preload.js';
+import { catchStrays } from './strays.js';
 
-/** Runs input that is not a terminal: every input evaluated and shown, no prompts. @example await runPiped(shell, stream, []) */
-export async function runPiped(shell: Shell, input: NodeJS.ReadableStream, requires: string[]): Promise<number> {
-  if (!(await preload(shell, requires))) shell.failures++;
+/** Options for {@link runPiped}. */
+export interface PipedOptions {
+  /** Files to run first (`--require`). */
+  requires?: string[];
+  /** Run `.genrepl.ts` of the current directory first (default: true). */
+  dotfile?: boolean;
+  /**
+   * The shell owns its process (default: true), so it listens to the process: an input that
+   * waits for what nothing can bring is abandoned when Node finds nothing left to do
+   * (`beforeExit`), and errors that escape the shell's code end the shell process, not Node
+   * (strays.ts). A shell inside a program leaves such an input waiting, for `interrupt()`.
+   */
+  ownsProcess?: boolean;
+}
+
+/** Runs input that is not a terminal: every input evaluated and shown, no prompts; the exit status. @example await runPiped(shell, stream) */
+export async function runPiped(shell: Shell, input: NodeJS.ReadableStream, opts: PipedOptions = {}): Promise<number> {
+  if (!(await preload(shell, opts.requires ?? [], false, opts.dotfile ?? true))) shell.failures++;
   const rl = readline.createInterface({ input, terminal: false, crlfDelay: Infinity });
-  const release = abandonWhenStuck(shell);
+  const release = opts.ownsProcess === false ? () => {} : guardProcess(shell);
   let buffer = '';
   let startLine = 0;
   let lineNo = 0;
@@ -49,4 +65,15 @@ export function abandonWhenStuck(shell: Shell): () => void {
   const stuck = () => shell.abandon('the input waits for something no process or timer can bring: nothing else is running');
   process.on('beforeExit', stuck);
   return () => process.off('beforeExit', stuck);
+}
+
+/**
+ * What a shell that owns its process listens to there, until the returned function is called:
+ * `beforeExit` (abandonWhenStuck) and errors that escape its code (catchStrays).
+ * @example const release = guardProcess(shell); … release()
+ */
+export function guardProcess(shell: Shell): () => void {
+  const stuck = abandonWhenStuck(shell);
+  const strays = catchStrays(shell);
+  return () => (stuck(), strays());
 }

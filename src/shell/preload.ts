@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import type { Shell } from './session.js';
 
 /** `.genrepl.ts` in the current directory (on a terminal, said in a dim line), then each --require file; false if one failed. @example await preload(shell, []) */
-export async function preload(shell: Shell, requires: string[], announce = false): Promise<boolean> {
+export async function preload(shell: Shell, requires: string[], announce = false, dotfile = true): Promise<boolean> {
   let ok = true;
   const dot = join(process.cwd(), '.genrepl.ts');
-  if (existsSync(dot)) {
+  if (dotfile && existsSync(dot)) {
     const loaded = await shell.runFile(dot);
     if (loaded && announce) shell.print(shell.palette.dim('loaded .genrepl.ts'));
     ok = loaded && ok;

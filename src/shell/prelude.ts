@@ -98,7 +98,7 @@ export function typecheckPrelude(): string {
     "declare const call: GenRepl.GenServer['call'];",
     "declare const cast: GenRepl.GenServer['cast'];",
     ...['Agent', 'Supervisor', 'DynamicSupervisor', 'Task'].map((k) => `declare const ${k}: GenRepl.Shell<__GenReplApi[${JSON.stringify(k)}]>;`),
-    // iex's helpers (helpers.ts) and the shell's own globals (session.ts).
+    // iex's helpers (helpers.ts) and the shell's own globals (globals.ts).
     'declare function h(thing?: unknown): void;',
     'declare function i(value: unknown): void;',
     'declare function v(n?: number): any;',

@@ -15,7 +15,7 @@
 import { Console } from 'node:console';
 import { Writable } from 'node:stream';
 import { readFileSync } from 'node:fs';
-import { Evaluator, Outcome } from '../eval/evaluator.js';
+import { EvaluateOptions, Evaluator, Outcome } from '../eval/evaluator.js';
 import { TypeChecker } from '../eval/typecheck.js';
 import { typecheckPrelude } from './prelude.js';
 import { isIncomplete } from '../eval/parse.js';
@@ -29,7 +29,7 @@ import { colors, Palette } from '../inspect/colors.js';
 import { inspect } from '../inspect/inspect.js';
 import { formatExit } from '../inspect/format-error.js';
 import '../inspect/events.js';
-import { getRuntime, hasThen, Runtime, setRuntime, SimulatedClock } from '../runtime/kernel.js';
+import { getRuntime, hasThen, runInProcess, Runtime, setRuntime, SimulatedClock } from '../runtime/kernel.js';
 import { DEFAULT_SEED, drive, seeded } from './deterministic.js';
 import type { Pid } from '../runtime/kernel.js';
 
@@ -38,8 +38,19 @@ export interface ShellOptions {
   output: NodeJS.WritableStream;
   color?: boolean;
   typecheck?: boolean;
-  /** The runtime the shell's process lives in (default: the package's default runtime). */
+  /**
+   * The runtime the shell's process lives in (default: with `hostGlobals`, the package's
+   * default runtime; else a new runtime of its own).
+   */
   runtime?: Runtime;
+  /**
+   * Where the shell's bindings, helpers, `console` and `_` live. False (the default): an object
+   * of the shell's own, its evaluation context, so no host global changes and two shells in one
+   * process keep their bindings apart. True: the host's globals, as the CLI wants (it owns its
+   * process): `globalThis`, `console`, `Math.random` when deterministic, and a deterministic
+   * shell without a runtime makes its simulated runtime the package's default.
+   */
+  hostGlobals?: boolean;
   /** Width for printing values (default: the terminal's, or 80). */
   width?: number;
   /** Simulated clock, seeded randomness, no timestamps (see deterministic.ts). */
@@ -69,17 +80,28 @@ export class Shell {
 
   constructor(readonly opts: ShellOptions) {
     this.palette = colors(opts.color ?? false);
-    if (opts.deterministic && opts.runtime === undefined) setRuntime(new Runtime({ clock: new SimulatedClock() }));
-    this.rt = opts.runtime ?? getRuntime();
+    const host = opts.hostGlobals ?? false;
+    this.context = host ? (globalThis as Record<string, unknown>) : Object.create(null);
+    const clock = () => (opts.deterministic ? { clock: new SimulatedClock() } : {});
+    if (host && opts.deterministic && opts.runtime === undefined) setRuntime(new Runtime(clock()));
+    this.rt = opts.runtime ?? (host ? getRuntime() : new Runtime(clock()));
+    // Inputs run as the shell's process of this runtime; outside any process, the package's
+    // functions use the default runtime (the CLI's shell, at no cost).
+    this.ownRuntime = !host || this.rt !== getRuntime();
+    const random = opts.deterministic ? seeded(opts.seed ?? DEFAULT_SEED) : Math.random;
     if (opts.deterministic) {
-      Math.random = seeded(opts.seed ?? DEFAULT_SEED);
+      if (host) Math.random = random;
+      else this.context.Math = Object.create(Math, { random: { value: random } });
       this.rt.logger.timestamps = false;
     }
     this.write = (text) => {
       opts.output.write(text);
       this.recorder?.output(text);
     };
-    this.evaluator = new Evaluator({ checker: opts.typecheck ? new TypeChecker({ prelude: typecheckPrelude() }) : undefined });
+    this.evaluator = new Evaluator({
+      checker: opts.typecheck ? new TypeChecker({ prelude: typecheckPrelude() }) : undefined,
+      scope: host ? undefined : this.context,
+    });
     const globals = shellGlobals({
       print: (text: string) => this.print(text),
       show: (v: unknown) => this.show(v),
@@ -87,20 +109,27 @@ export class Shell {
       respawn: () => this.respawn(),
       clear: () => this.write('\x1b[H\x1b[2J'),
       runtime: this.rt,
-      bind: (name, value) => ((globalThis as Record<string, unknown>)[name] = value),
+      random,
+      bind: (name, value) => (this.context[name] = value),
     });
     this.helperNames = new Set(Object.keys(globals));
     // Every helper stays reachable as IEx.name when a binding hides its global.
-    Object.assign(globalThis, globals, { IEx: Object.freeze({ ...globals }) });
+    Object.assign(this.context, globals, { IEx: Object.freeze({ ...globals }) });
     this.defineUnderscore();
     // Everything other processes print goes where the user sees it.
     const sink = new Writable({ write: (chunk, _enc, cb) => (this.above(String(chunk)), cb()) });
-    (globalThis as any).console = new Console({ stdout: sink, stderr: sink });
+    this.context.console = new Console({ stdout: sink, stderr: sink });
     // Reports are coloured by their level; trace lines (debug) are written as they are.
     this.rt.logger.sink = (text, level) => this.above(level === 'debug' ? text : this.palette.error(text));
     this.rt.onMainExit.push((old, reason) => this.mainExited(old, reason));
-    this.rt.interruptible = true;
+    // Ctrl-C may break a runaway handler (the kernel runs turns through a global hook for it).
+    if (host) this.rt.interruptible = true;
   }
+
+  /** The shell's evaluation context: its bindings and globals (the global object with `hostGlobals`). */
+  readonly context: Record<string, unknown>;
+  /** True when inputs must run as the runtime's main process (it is not the default runtime). */
+  private readonly ownRuntime: boolean;
 
   last: unknown = undefined;
   /** The shell's globals (helpers and the runtime's API), which a binding may hide. */
@@ -109,7 +138,7 @@ export class Shell {
 
   /** `_` is the last result (node:repl defines its own `_` when it starts: this takes it back). */
   defineUnderscore(): void {
-    Object.defineProperty(globalThis, '_', { configurable: true, get: () => this.last, set: (v) => (this.last = v) });
+    Object.defineProperty(this.context, '_', { configurable: true, get: () => this.last, set: (v) => (this.last = v) });
   }
 
   /** Formats a result as the shell prints it. */
@@ -174,7 +203,7 @@ export class Shell {
     };
     let r: Outcome | Promise<Outcome>;
     try {
-      r = this.evaluator.evaluate(code, { abandon: abandon ? Promise.race([abandon, abandoned]) : abandoned, line: this.counter });
+      r = this.run(code, { abandon: abandon ? Promise.race([abandon, abandoned]) : abandoned, line: this.counter });
     } catch (e) {
       return done({ kind: 'error', error: e });
     }
@@ -187,6 +216,12 @@ export class Shell {
     );
     if (this.opts.deterministic) void drive(this.rt, () => !settled);
     return finished.then(done);
+  }
+
+  /** Evaluates code as the shell's process (see ownRuntime). */
+  private run(code: string, opts: EvaluateOptions): Outcome | Promise<Outcome> {
+    if (!this.ownRuntime) return this.evaluator.evaluate(code, opts);
+    return runInProcess(this.rt.main, (c) => this.evaluator.evaluate(c, opts), code);
   }
 
   private report(o: Outcome): void {
@@ -303,7 +338,7 @@ export class Shell {
       this.print(this.palette.error(`** (File.Error) could not read ${path}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`));
       return false;
     }
-    const o = await this.evaluator.evaluate(code, { file: path });
+    const o = await this.run(code, { file: path });
     if (o.kind === 'value') return true;
     if (o.kind === 'error' || o.kind === 'interrupted') this.print(this.palette.error(`error while loading ${path}:`));
     if (o.kind === 'incomplete') this.print(this.palette.error(`** (TokenMissingError) ${path}: the file ends inside an incomplete expression`));

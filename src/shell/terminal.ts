@@ -43,8 +43,8 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     preview: false,
     // iex lists the candidates on the first Tab when it cannot complete further.
     completer: (line: string) => {
-      const completion = complete(line);
-      const list = listing(line, shell.opts.width ?? 80, completion);
+      const completion = complete(line, { context: shell.context, runtime: shell.rt });
+      const list = listing(line, shell.opts.width ?? 80, completion, shell.context);
       if (list === null) return completion;
       shell.above(list);
       return [[], line];

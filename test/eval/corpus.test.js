@@ -1,17 +1,17 @@
 // The evaluation pipeline: every TypeScript form at the top level, alone and with `await`,
-// evaluates in piped mode and prints what Node prints for the same code (values, not
-// completion quirks of ts-node); errors point at what the user typed.
+// evaluates in a shell fed piped input and prints what Node prints for the same code (values,
+// not completion quirks of ts-node); errors point at what the user typed. The shells run in
+// this process (captureShell), each with its own bindings; the CLI is checked once for what
+// only a child process shows (its environment).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runShell } from '../helpers/capture.js';
 
 const BIN = fileURLToPath(new URL('../../bin/genrepl.js', import.meta.url));
 
-function piped(input) {
-  const r = spawnSync(process.execPath, [BIN, '--no-color'], { input, encoding: 'utf8', timeout: 60000, env: { ...process.env, NO_COLOR: '1' } });
-  return { out: r.stdout, err: r.stderr, code: r.status };
-}
+const piped = (input) => runShell(input);
 
 // [input, what the shell prints for it]
 const CORPUS = [
@@ -84,15 +84,14 @@ const CORPUS = [
 ];
 
 describe('evaluation corpus (piped mode)', () => {
-  it('every form evaluates and prints what Node prints', () => {
-    const r = piped(CORPUS.map(([i]) => i).join('\n') + '\n');
-    assert.equal(r.err.replace(/^warning:.*\n/gm, ''), '');
+  it('every form evaluates and prints what Node prints', async () => {
+    const r = await piped(CORPUS.map(([i]) => i).join('\n') + '\n');
     assert.equal(r.out, CORPUS.map(([, o]) => o).join('\n') + '\n');
     assert.equal(r.code, 0);
   });
 
-  it('an await inside a parameter default is one syntax error at its column, no backtrace', () => {
-    const r = piped('async function fa(x = await 1) { return x }\n');
+  it('an await inside a parameter default is one syntax error at its column, no backtrace', async () => {
+    const r = await piped('async function fa(x = await 1) { return x }\n');
     assert.equal(r.out, "** (SyntaxError) iex:1:23: `await` expressions cannot be used in a parameter initializer.\n    |\n  1 | async function fa(x = await 1) { return x }\n    |                       ^\n");
     assert.equal(r.code, 1);
   });
@@ -103,13 +102,13 @@ describe('evaluation corpus (piped mode)', () => {
     assert.doesNotMatch(r.stdout + r.stderr, /backtrace|Caused by|panicked|,-\[/i);
   });
 
-  it('a runtime error reports the column the user typed, after an await', () => {
-    const r = piped('await 0; null!.boom\n');
+  it('a runtime error reports the column the user typed, after an await', async () => {
+    const r = await piped('await 0; null!.boom\n');
     assert.equal(r.out, "** (TypeError) Cannot read properties of null (reading 'boom')\n    iex:1:16: (file)\n");
   });
 
-  it('positions on multi-line inputs: runtime and syntax errors', () => {
-    const r = piped('1\nconst q = (o: any) => {\n  return o.y.z\n}\nq({})\nlet x = 1 +\n  * 2\n');
+  it('positions on multi-line inputs: runtime and syntax errors', async () => {
+    const r = await piped('1\nconst q = (o: any) => {\n  return o.y.z\n}\nq({})\nlet x = 1 +\n  * 2\n');
     assert.equal(
       r.out,
       "1\n[Function: q]\n** (TypeError) Cannot read properties of undefined (reading 'z')\n    iex:3:14: q\n    iex:3:1: (file)\n" +
@@ -117,31 +116,31 @@ describe('evaluation corpus (piped mode)', () => {
     );
   });
 
-  it('a handler defined at the prompt shows its typed line in a crash report', () => {
-    const r = piped("const S = { init: (x: number) => ['ok', x], handle_call: () => { throw new Error('kaboom') } }\nconst [, p] = start(S, 1)\nawait call(p, 'x').catch(() => 'caught')\n");
+  it('a handler defined at the prompt shows its typed line in a crash report', async () => {
+    const r = await piped("const S = { init: (x: number) => ['ok', x], handle_call: () => { throw new Error('kaboom') } }\nconst [, p] = start(S, 1)\nawait call(p, 'x').catch(() => 'caught')\n");
     assert.match(r.out, /\*\* \(Error\) kaboom\n    iex:1:72: Object\.handle_call\n/);
   });
 
-  it('a declaration binds the settled value of a Promise', () => {
-    const r = piped("const [, kv] = start(MyKeyStore, [])\nawait call(kv, ['put', 'k', 41])\nconst n = call(kv, ['get', 'k'])\nn + 1\n");
+  it('a declaration binds the settled value of a Promise', async () => {
+    const r = await piped("const [, kv] = start(MyKeyStore, [])\nawait call(kv, ['put', 'k', 41])\nconst n = call(kv, ['get', 'k'])\nn + 1\n");
     assert.equal(r.out.split('\n').slice(-3).join('\n'), '41\n42\n');
   });
 
-  it('a binding that hides a helper says so once, dimly, and the helper stays reachable as IEx.name', () => {
-    const r = piped('const [, c] = [0, 5]\nconst c = 6\nc\ntypeof IEx.c\n');
+  it('a binding that hides a helper says so once, dimly, and the helper stays reachable as IEx.name', async () => {
+    const r = await piped('const [, c] = [0, 5]\nconst c = 6\nc\ntypeof IEx.c\n');
     assert.equal(r.out, "c now names your binding; the shell's c is still IEx.c\n[0, 5]\n6\n6\n'function'\n");
   });
 
-  it('a 200 KB single-line paste evaluates', () => {
+  it('a 200 KB single-line paste evaluates', async () => {
     const big = '[' + Array.from({ length: 40000 }, (_, i) => i).join(', ') + '].length\n';
     assert.ok(big.length > 200000);
-    const r = piped(big);
+    const r = await piped(big);
     assert.equal(r.out, '40000\n');
   });
 
-  it('a 5,000-line object literal evaluates', () => {
+  it('a 5,000-line object literal evaluates', async () => {
     const lines = ['const big = {', ...Array.from({ length: 5000 }, (_, i) => `  k${i}: ${i},`), '}', 'Object.keys(big).length'];
-    const r = piped(lines.join('\n') + '\n');
+    const r = await piped(lines.join('\n') + '\n');
     assert.match(r.out, /\n5000\n$/);
   });
 });
