@@ -21,9 +21,9 @@
  * await bridge.start();
  * rt.send(['shop', 'b@127.0.0.1'], 'hi');
  */
-import { Call, copyMessage, Pid, Proc, Ref } from '../runtime/kernel.js';
+import { ArgumentError, Call, copyMessage, Pid, Proc, Ref } from '../runtime/kernel.js';
 import type { Remote, RemoteName, Runtime } from '../runtime/kernel.js';
-import { DistNode, ErlPid, ErlRef, List, binary, list, type DistNodeOptions, type Term } from '../dist/index.js';
+import { DistNode, ErlPid, ErlRef, EtfEncodeError, List, binary, list, type DistNodeOptions, type Term } from '../dist/index.js';
 import { controls, type NodeControl } from './control.js';
 import { WeakTable } from './weak-table.js';
 
@@ -243,7 +243,17 @@ export class Bridge implements Remote, NodeControl {
     const t = this.target(to);
     const node = t instanceof ErlPid ? t.node : t[1];
     if (node === this.self) return; // a pid of this node's earlier incarnation: dropped
-    this.dist.send(t, this.wire(node, msg), this.toErl(from));
+    this.sendTerm(t, this.wire(node, msg), this.toErl(from));
+  }
+
+  /** Sends, refusing as a local send refuses what it cannot copy: a message with no Erlang term. */
+  private sendTerm(to: ErlPid | [string, string], msg: unknown, from: ErlPid): void {
+    try {
+      this.dist.send(to, msg, from);
+    } catch (e) {
+      if (!(e instanceof EtfEncodeError)) throw e;
+      throw new ArgumentError(`a message to another node must be an Erlang term: ${e.message}`, 'genrepl.no_term');
+    }
   }
 
   link(from: Pid, to: Pid): void {
@@ -283,8 +293,14 @@ export class Bridge implements Remote, NodeControl {
     if (this.calls.size >= this.sweepAt) this.sweepCalls();
     this.calls.set(call.tag, [call, t]);
     // As OTP's gen: the server is monitored, so its exit (or its node's) ends the call at once.
+    try {
+      this.sendTerm(t, ['$gen_call', [caller, tag], this.wire(node, call.request) as Term], caller);
+    } catch (e) {
+      this.calls.delete(call.tag);
+      this.rt.failCall(call, ['badarg', (e as Error).message]);
+      return;
+    }
     this.dist.monitor(caller, t, tag);
-    this.dist.send(t, ['$gen_call', [caller, tag], this.wire(node, call.request) as Term], caller);
   }
 
   /** Forgets calls that ended here (timed out) with no reply or DOWN yet, and their monitors. */
@@ -319,7 +335,7 @@ export class Bridge implements Remote, NodeControl {
 
   /** Answers a call from another node (the `resolve` of its `from`). */
   replyOut(call: RemoteCall, value: unknown): void {
-    this.dist.reply([this.toErl(call.caller), call.remoteTag as Term], value, this.toErl(call.caller));
+    this.dist.reply([this.toErl(call.caller), call.remoteTag as Term], value);
   }
 
   // ---- what the node receives --------------------------------------------------------------

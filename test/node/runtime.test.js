@@ -108,6 +108,12 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     assert.deepEqual(await b.rt.receive(isMsg('called'), 3000), ['called', 100]);
   });
 
+  it('what has no Erlang term is refused at send, and fails a call', async () => {
+    assert.throws(() => a.rt.send(['counter', B], ['fn', () => 1]), { name: 'ArgumentError', message: /a message to another node must be an Erlang term: a function has no Erlang term/ });
+    await assert.rejects(as(a.rt, () => GenServer.call(['counter', B], () => 1)), (e) => e.reason[0] === 'badarg');
+    assert.equal(await as(a.rt, () => GenServer.call(['counter', B], 'who')).then((r) => r[1]), A);
+  });
+
   it('a call to a name no one holds on the other node fails as iex says (noproc)', async () => {
     await assert.rejects(as(a.rt, () => GenServer.call(['nobody', B], 'x', 2000)), (e) => {
       assert.ok(e instanceof ExitError);
@@ -128,14 +134,11 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
       a.rt.flag('trap_exit', true);
       const pid = await a.rt.receive();
       a.rt.link(pid);
-      a.rt.send(a.rt.main.pid, 'linked');
+      a.rt.send(pid, 'boom'); // after the link on the same connection: in order
       a.rt.send(a.rt.main.pid, ['trapped', await a.rt.receive(isMsg('EXIT'))]);
     });
     a.rt.register(watcher, 'watcher');
     b.rt.send(['watcher', A], victim);
-    assert.equal(await a.rt.receive((m) => m === 'linked', 3000), 'linked');
-    await new Promise((r) => setTimeout(r, 50));
-    b.rt.send(victim, 'boom');
     const [, [tag, from, reason]] = await a.rt.receive(isMsg('trapped'), 3000);
     assert.equal(tag, 'EXIT');
     assert.equal(String(from), `#PID<${from.node}.${victim.id}.0>`);
@@ -144,7 +147,7 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     const far = b.rt.spawn(async () => { await b.rt.receive(() => false); });
     b.rt.register(far, 'far');
     const near = a.rt.spawn(async () => {
-      const pid = await a.rt.receive();
+      const pid = await a.rt.receive((m) => m instanceof Pid);
       a.rt.link(pid);
       await a.rt.receive((m) => m === 'die');
       throw Object.assign(new Error('near died'), { quiet: true });
@@ -152,7 +155,6 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     a.rt.logger.sink = () => {};
     a.rt.register(near, 'near');
     b.rt.send(['near', A], far);
-    await new Promise((r) => setTimeout(r, 100));
     const ref = b.rt.monitor(far);
     a.rt.send(near, 'die');
     const down = await b.rt.receive(isMsg('DOWN'), 3000);
@@ -175,8 +177,8 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     const ref = a.rt.monitor(['t1', B]);
     const ref2 = a.rt.monitor(['t1', B]);
     a.rt.demonitor(ref2);
-    await new Promise((r) => setTimeout(r, 50));
-    b.rt.send(t1, 'go');
+    a.rt.send(['t1', B], 'go'); // after the monitors on the same connection: in order
+
     const down = await a.rt.receive(isMsg('DOWN'), 3000);
     assert.deepEqual(down, ['DOWN', ref, 'process', ['t1', B], 'normal']);
     assert.equal(await a.rt.receive(isMsg('DOWN'), 200), undefined);
