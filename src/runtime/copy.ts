@@ -134,7 +134,7 @@ function fast(v: object, d: number): unknown {
       if (typeof x === 'object' && x !== null) out[i] = fast(x, d + 1);
     }
     // An Array subclass (the distribution's List) keeps its own fields, e.g. an improper list's tail.
-    if (Object.getPrototypeOf(v) !== ARR) return own(v, out, (x) => (typeof x === 'object' && x !== null ? fast(x, d + 1) : x), extraKeys(v));
+    if (Object.getPrototypeOf(v) !== ARR) return arrayFields(v, out, d);
     return locking && !Object.isExtensible(v) ? lock(out, v) : out; // inline: a call here costs 5-10%
   }
   const proto = Object.getPrototypeOf(v);
@@ -148,6 +148,11 @@ function fast(v: object, d: number): unknown {
     return locking && !Object.isExtensible(v) ? lock(out, v) : out;
   }
   return special(v, proto, (x) => (typeof x === 'object' && x !== null ? fast(x, d + 1) : x));
+}
+
+/** An Array subclass's copy `out` given `v`'s own non-index fields (kept out of `fast`, which stays small). */
+function arrayFields(v: unknown[], out: unknown[], d: number): unknown {
+  return own(v, out, (x) => (typeof x === 'object' && x !== null ? fast(x, d + 1) : x), extraKeys(v));
 }
 
 function slow(v: unknown, seen: Map<object, unknown>): unknown {
