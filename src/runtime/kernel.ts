@@ -22,7 +22,8 @@
  * | values | `copyMessage`, `OPAQUE` (copy-on-send), `Pid`, `Ref`, errors (`ArgumentError`, `ExitError`, `ExitSignal`, `exitReason`), `hasThen` |
  *
  * The shell adds: `getRuntime` / `setRuntime`, `SimulatedClock` (`--deterministic`),
- * `rt.interruptible` and `rt.onDrain` (Ctrl-C stops a runaway turn), `rt.cancelReceive`,
+ * `rt.interruptible` and `rt.onDrain` (Ctrl-C stops a runaway turn; `rt.interruptResumed` also
+ * a loop after an `await`, see the README's Interrupting code), `rt.cancelReceive`,
  * `rt.stopAdvance`, `rt.onMainExit`, `rt.details` (`i()`, `ps()`); the printer installs
  * itself with `setPresenter` (the kernel formats no text of its own).
  *

@@ -104,29 +104,39 @@ export class Runtime implements KernelState, TurnEnds {
     this.table = new ProcTable(this, opts.firstPid ?? 108);
   }
 
-  /** The implicit process for code outside any process (the shell's process). */
+  /** The implicit process for code outside any process (the shell's process). @example rt.main.pid // #PID<0.108.0> */
   get main(): Proc {
     return this.table.main;
   }
-  /** When true, a Ctrl-C (SIGINT) during a turn kills the process running it (the shell sets this). */
+  /** When true, a Ctrl-C (SIGINT) during a scheduler turn kills the process running it (the shell sets this). @example rt.interruptible = true */
   get interruptible(): boolean {
     return this.sched.interruptible;
   }
   set interruptible(on: boolean) {
     this.sched.interruptible = on;
   }
-  /** With `interruptible`: called before and after each scheduler turn (the shell leaves raw mode). */
+  /**
+   * When true, code a turn resumes after an `await` is interruptible too (turns then run as
+   * macrotasks; see the README's Interrupting code). @example rt.interruptResumed = true
+   */
+  get interruptResumed(): boolean {
+    return this.sched.interruptResumed;
+  }
+  set interruptResumed(on: boolean) {
+    this.sched.interruptResumed = on;
+  }
+  /** With `interruptible`: called before and after each scheduler turn (the shell leaves raw mode). @example rt.onDrain = [dog.enter, dog.leave] */
   get onDrain(): [() => void, () => void] | null {
     return this.sched.onDrain;
   }
   set onDrain(hooks: [() => void, () => void] | null) {
     this.sched.onDrain = hooks;
   }
-  /** Called when the main process exits; the runtime has already put a new main in its place. */
+  /** Called when the main process exits; the runtime has already put a new main in its place. @example rt.onMainExit.push((old, reason, next) => …) */
   get onMainExit(): MainExitListener[] {
     return this.exits.onMainExit;
   }
-  /** How many `advance` calls are moving simulated time now (auto-advance waits for them). */
+  /** How many `advance` calls are moving simulated time now (auto-advance waits for them). @example rt.advancing // 0 */
   get advancing(): number {
     return this.steps.advancing;
   }

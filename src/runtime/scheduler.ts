@@ -166,11 +166,12 @@ export class Scheduler {
   readonly budget: number;
   /**
    * Up to how many messages this turn may hand a waiting receive at once, outside a turn: the
-   * budget, or 0 when interruptible (then every resumption happens inside a guarded turn).
+   * budget, or 0 with `interruptResumed` (then every resumption happens inside a guarded turn).
    */
   direct: number;
   private guarded = false;
-  /** Settlements (a sleep's wake-up, a receive's timeout) kept for the next turn while interruptible. */
+  private resumed = false;
+  /** Settlements (a sleep's wake-up, a receive's timeout) kept for the next turn with `interruptResumed`. */
   private settles: { fn: (v: unknown) => void; v: unknown }[] | null = null;
   private readonly slice: number;
   private readonly runQ = new Mailbox<Proc>();
@@ -198,24 +199,38 @@ export class Scheduler {
   }
 
   /**
-   * When true, a Ctrl-C (SIGINT) while process code runs kills that process (the shell sets
-   * this): its turns, and the code they resume after an `await`, run inside a guarded call
-   * (see runDrain). Off, it costs nothing. @example rt.sched.interruptible = true
+   * When true, a Ctrl-C (SIGINT) during a turn kills the process whose handler or body runs
+   * (the shell sets this): each turn runs inside a guarded call (see runDrain). Off, it costs
+   * nothing. @example rt.sched.interruptible = true
    */
   get interruptible(): boolean {
     return this.guarded;
   }
   set interruptible(on: boolean) {
     this.guarded = on;
+  }
+
+  /**
+   * When true, the code a turn resumes after an `await` (the continuation of a body or of an
+   * async callback) runs inside the turn's guarded call too, so a Ctrl-C stops a loop there.
+   * Turns then run as macrotasks: what a turn prints comes after the current macrotask's
+   * output (see the README's Interrupting code). Off, it costs nothing.
+   * @example rt.sched.interruptResumed = true
+   */
+  get interruptResumed(): boolean {
+    return this.resumed;
+  }
+  set interruptResumed(on: boolean) {
+    this.resumed = on;
     this.direct = on ? 0 : this.budget;
   }
 
   /**
-   * Calls `fn(v)` now, or, while interruptible, in the next turn, so the code it resumes runs
-   * guarded. For settlements that come from outside a turn (timers). @example sched.settle(resolve, 'ok')
+   * Calls `fn(v)` now, or, with `interruptResumed`, in the next turn, so the code it resumes
+   * runs guarded. For settlements that come from outside a turn (timers). @example sched.settle(resolve, 'ok')
    */
   settle(fn: (v: unknown) => void, v: unknown): void {
-    if (!this.guarded) return fn(v);
+    if (!this.resumed) return fn(v);
     (this.settles ??= []).push({ fn, v });
     this.scheduleDrain();
   }
@@ -264,20 +279,20 @@ export class Scheduler {
     this.drainScheduled = true;
     // A reaction on a settled promise, not queueMicrotask: Node wraps each queueMicrotask
     // callback in an AsyncResource (~85 ns more per message round trip).
-    // Interruptible (direct = 0): always a macrotask, whose uncaught exception Node can repair
-    // the async context after (see runDrain).
+    // With interruptResumed (direct = 0): always a macrotask, whose uncaught exception Node can
+    // repair the async context after (see runDrain).
     if (this.turnOps < this.direct) RESOLVED.then(this.drainMicro);
     else setImmediate(this.drainMacro);
   }
 
   private runDrain(): void {
     this.drainScheduled = false;
-    if (!this.guarded) {
+    if (!this.guarded && !this.resumed) {
       this.drain();
       return;
     }
     drainScript ??= new vm.Script(`globalThis[Symbol.for('genrepl.drain')]()`, { filename: 'genrepl:scheduler' });
-    (globalThis as any)[DRAIN_KEY] = this.drainGuarded;
+    (globalThis as any)[DRAIN_KEY] = this.resumed ? this.drainResumed : this.drainPlain;
     const hooks = this.onDrain;
     hooks?.[0]();
     let culprit: Proc | null | undefined;
@@ -287,21 +302,24 @@ export class Scheduler {
       if ((e as any)?.code !== INTERRUPTED) throw e;
       // Stopped in a turn (`active`) or in code a turn resumed (its async context is still the
       // one entered, as the stop skipped every way out).
-      culprit = active ?? asyncOwner() ?? null;
+      culprit = active ?? (this.resumed ? asyncOwner() : undefined) ?? null;
       active = null;
       this.draining = false;
     } finally {
       hooks?.[1]();
     }
     if (culprit === undefined) return;
-    // Stopping code mid-way leaves Node's async context stack unbalanced; Node rebalances it
-    // after an uncaught exception someone handles (strays.ts does, and calls afterInterrupt).
-    if (interruptionsEscape) throw (escaping = new Interruption(this, culprit));
+    // Stopping resumed code mid-way leaves Node's async context stack unbalanced; Node
+    // rebalances it after an uncaught exception someone handles (strays.ts does, and calls
+    // afterInterrupt). A turn is a macrotask then, so the exception leaves it at once.
+    if (this.resumed && interruptionsEscape) throw (escaping = new Interruption(this, culprit));
     this.afterInterrupt(culprit);
   }
 
+  private readonly drainPlain = (): void => this.drain();
+
   /** One guarded turn: the runnable processes, then the code they resumed (microtasks), until both are done or the budget is. */
-  private readonly drainGuarded = (): void => {
+  private readonly drainResumed = (): void => {
     // Node's own tick processing, called early: it runs the microtasks now, inside the guard
     // (the continuations of bodies and async callbacks a run resumed). After each run, alone:
     // when V8 stops code it drops every microtask still queued, so only the stopped process's
