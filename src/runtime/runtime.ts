@@ -22,7 +22,7 @@ import { Clock, RealClock } from './clock.js';
 import { Logger } from './logger.js';
 import type { Mailbox } from './mailbox.js';
 import { Pid, Ref } from './pid.js';
-import type { Call, Handler, Proc, Watcher } from './process.js';
+import type { Call, Handler, Proc } from './process.js';
 import { Timers } from './timers.js';
 import { checkInfo, details, processInfo } from './info.js';
 import type { InfoItem, ProcessDetails, ProcessInfo, ProcessItems } from './info.js';
@@ -270,10 +270,6 @@ export class Runtime implements KernelState, TurnEnds {
     receive.clearWait(this, p);
   }
 
-  /** @internal completes `p`'s pending receive with `msg`. @example rt.resumeWaiter(p, msg) */
-  resumeWaiter(p: Proc, msg: unknown): void {
-    receive.resumeWaiter(this, p, msg);
-  }
 
   /** @internal puts `msgs` at the front of `p`'s mailbox, in order, and makes `p` runnable. @example rt.pushFront(p, msgs) */
   pushFront(p: Proc, msgs: unknown[]): void {
@@ -285,15 +281,7 @@ export class Runtime implements KernelState, TurnEnds {
     receive.setSuspended(this, p, on);
   }
 
-  /** @internal counts main's waits; while main waits, pending timers keep Node alive. @example rt.mainWait(1) */
-  mainWait(delta: number): void {
-    this.sched.mainWait(delta);
-  }
 
-  /** @internal puts `p` on the run queue. @example rt.enqueue(p) */
-  enqueue(p: Proc): void {
-    this.sched.enqueue(p);
-  }
 
   /** @internal (the scheduler's) hands a deferred receive its message. */
   takeDeferred(p: Proc, mb: Mailbox): void {
@@ -372,10 +360,6 @@ export class Runtime implements KernelState, TurnEnds {
     return signals.demonitor(this, ref, opts);
   }
 
-  /** @internal removes a watcher from its target. @example rt.unwatch(call) */
-  unwatch(m: Watcher): void {
-    signals.unwatch(m);
-  }
 
   /**
    * @internal resolves true once `p` has exited, or false after `ms` (Infinity: no limit).
