@@ -28,9 +28,12 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 async function run(opts: CliOptions): Promise<void> {
+  const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  // The terminal front end loads node:repl, and with it Node's domain module, which must come
+  // before the first runtime: the kernel's routing of interruptions and rejections sits on it.
+  if (tty && opts.eval === undefined) await import('../shell/terminal.js');
   const { createShell } = await import('../shell/create.js');
   const { wantColor } = await import('../inspect/colors.js');
-  const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
   const historyFile = opts.history === false ? null : (opts.historyFile ?? join(homedir(), '.genrepl_history'));
   // A node starts before the first prompt, which names it; its log lines go where the shell writes.
   let log = (line: string): void => {

@@ -85,6 +85,8 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<numb
     seed: opts.seed,
     width: 80,
   });
+  // The time limit stops a runaway handler as Ctrl-C does: the kernel runs its turns so that it can.
+  shell.rt.interruptible = true;
   const ms = opts.timeout ?? (opts.check ? CHECK_TIMEOUT_MS : 0);
   const limit = ms > 0 ? new InputLimit(ms, file, () => shell.interrupt()) : undefined;
   // The compiler loads now, so that its half second does not count against the first input.

@@ -16,7 +16,7 @@ import * as api from '../index.js';
 import { ArgumentError } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 
-/** Loads TypeScript files into a shell, remembering where each export came from. */
+/** Loads TypeScript files into a shell, remembering where each export came from. @example new Loader((name, v) => (scope[name] = v)).load('stack.ts') */
 export class Loader {
   /** Loaded exports by value, for r(). */
   private readonly loadedFrom = new Map<unknown, string>();

@@ -10,7 +10,7 @@
 import { ArgumentError } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 
-/** iex's result history: the last `size` results by input number. */
+/** iex's result history: the last `size` results by input number. @example new ResultHistory(20).add(1, 'ok') */
 export class ResultHistory {
   private readonly results = new Map<number, unknown>();
   constructor(readonly size = 20) {}

@@ -122,8 +122,6 @@ export class Shell {
     // Reports are coloured by their level; trace lines (debug) are written as they are.
     this.rt.logger.sink = (text, level) => this.above(level === 'debug' ? text : this.palette.error(text));
     this.rt.onMainExit.push((old, reason) => this.mainExited(old, reason));
-    // Ctrl-C may break a runaway handler (the kernel runs turns through a global hook for it).
-    if (host) this.rt.interruptible = true;
   }
 
   /** The shell's evaluation context: its bindings and globals (the global object with `hostGlobals`). */

@@ -38,7 +38,8 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     input: opts.input,
     output: out,
     terminal: opts.terminal,
-    useGlobal: true,
+    // node:repl's own context (it defines `_` there): the host's globals only when the shell's are.
+    useGlobal: shell.opts.hostGlobals ?? false,
     ignoreUndefined: true,
     preview: false,
     // iex lists the candidates on the first Tab when it cannot complete further.
@@ -129,6 +130,8 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
   // only when one turn runs long (see watchdog.ts), so typing is never echoed twice.
   const raw = opts.input.setRawMode?.bind(opts.input);
   if (opts.terminal && raw && opts.input.isTTY) {
+    // Ctrl-C may stop a runaway handler (the kernel runs its turns so that it can).
+    shell.rt.interruptible = true;
     shell.evaluator.onRunStart = () => raw(false);
     shell.evaluator.onRunEnd = () => raw(true);
     const dog = new Watchdog(() => raw(true));

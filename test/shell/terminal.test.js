@@ -71,7 +71,8 @@ describe('the terminal front end', () => {
     }
   });
 
-  it('_ is the last result in a terminal too', async () => {
+  it('_ is the last result in a terminal too, and the front end leaves the host\'s globals alone', async () => {
+    const before = new Set(Object.getOwnPropertyNames(globalThis));
     const t = ShellTerm.start();
     try {
       await t.waitFor(P(1));
@@ -81,6 +82,7 @@ describe('the terminal front end', () => {
     } finally {
       await t.close();
     }
+    assert.deepEqual(Object.getOwnPropertyNames(globalThis).filter((k) => !before.has(k)), []);
   });
 
   it('multi-line input continues with ...(N)>; #iex:break drops it', async () => {
