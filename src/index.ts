@@ -33,3 +33,8 @@ export { MyKeyStore } from './examples/my-key-store.js';
 export type { KeyStoreRequest, KeyStoreState } from './examples/my-key-store.js';
 export { ChangingNumber, uniform, CHANGE_EVERY } from './examples/changing-number.js';
 export { web } from './web/web.js';
+export { Node } from './node/control.js';
+export { atom, tuple, list, toList, improperList, charlist, binary, bitstring, float, isList, isBinary, termEquals, List, Binary, Float, ErlRef, ErlOpaque } from './dist/terms.js';
+export type { Term } from './dist/terms.js';
+export { isRemoteName } from './runtime/remote.js';
+export type { RemoteName } from './runtime/remote.js';

@@ -10,9 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { DistNode } from '../../dist/dist/index.js';
 
 const [n, window] = process.argv.slice(2).map(Number);
-const PEER = 'bench_b@localhost';
+// Names of this run's own: another run on the same machine (and its epmd) must not clash.
+const PEER = `bench_b${process.pid}@localhost`;
 const script = fileURLToPath(new URL('../../test/fixtures/beam-peer.exs', import.meta.url));
-const node = await new DistNode({ name: 'bench_js@localhost', cookie: 'benchcookie' }).start();
+const node = await new DistNode({ name: `bench_js${process.pid}@localhost`, cookie: 'benchcookie' }).start();
 const peer = spawn('elixir', ['--erl', '+S 1:1', '--sname', PEER, '--cookie', 'benchcookie', script], { stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise((resolve, reject) => {
   peer.stdout.on('data', (d) => { if (String(d).includes('ready')) resolve(); });

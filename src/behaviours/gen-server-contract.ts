@@ -8,12 +8,12 @@
  *   handle_cast: (_m: 'inc', n: number) => noreply(n + 1),
  * };
  */
-import type { Call, Pid } from '../runtime/kernel.js';
+import type { Call, Pid, RemoteName } from '../runtime/kernel.js';
 
 /** Elixir's `from`: who called; iterates as `[pid, tag]`. */
 export type From = Call;
-/** A server: its pid or registered name. */
-export type ServerRef = Pid | string;
+/** A server: its pid, its registered name, or `['name', 'node@host']` on another node. */
+export type ServerRef = Pid | string | RemoteName;
 /** What `start` returns. */
 export type OnStart = ['ok', Pid] | ['error', unknown] | 'ignore';
 /** What a timeout / continue / hibernate `extra` may be. */

@@ -50,11 +50,11 @@
  * (`const M: GenServerModule<S> = …`) so its array literals read as tuples. A class is checked
  * through `implements GenServerModule<S>` with annotated results.
  */
-import { ArgumentError, Call, copyMessage, currentProc, ExitError, Pid } from '../runtime/kernel.js';
+import { ArgumentError, Call, copyMessage, currentProc, ExitError, isRemoteName, Pid } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 import type { From, GenServerModuleLike, OnStart, ServerRef, StartOptions } from './gen-server-contract.js';
 import { castEnvelope, checkModule, GenCall, Server } from './gen-server-loop.js';
-import { exitText, lookup, systemCall } from './gen.js';
+import { exitText, lookup, remoteTarget, systemCall } from './gen.js';
 
 export * from './gen-server-contract.js';
 export { GenCall, GenCast, isNormal, moduleName, Server } from './gen-server-loop.js';
@@ -108,6 +108,10 @@ export const GenServer = {
       throw new ArgumentError(`GenServer.call expects a timeout in ms (a number >= 0 or Infinity), got: ${inspect(timeout)}`);
     }
     const target = lookup(rt, server);
+    if (target === null) {
+      const far = remoteTarget(rt, server);
+      if (far !== null) return rt.beginRemoteCall(new Call(me, failCall, server, request, timeout), far);
+    }
     if (target !== null && target === me) {
       const fail = () => new ExitError('calling_self', exitText('GenServer.call', [server, request, timeout], 'calling_self'), 'genrepl.calling_self');
       return rt.beginCall(new Call(me, fail, server, request, timeout), null);
@@ -123,6 +127,11 @@ export const GenServer = {
     const rt = currentProc().rt;
     const target = server instanceof Pid ? rt.procOf(server) : typeof server === 'string' ? (rt.names.get(server) ?? null) : null;
     if (target !== null) rt.deliver(target, castEnvelope(request));
+    else {
+      const far = remoteTarget(rt, server);
+      if (far !== null) rt.send(far, ['$gen_cast', request]);
+      else if (isRemoteName(server)) GenServer.cast(server[0], request);
+    }
     return 'ok';
   },
 
@@ -144,6 +153,6 @@ export const GenServer = {
   /** The pid of a server (a pid as it is; a name looked up), or null (Elixir's nil). @example GenServer.whereis('counter') */
   whereis(server: ServerRef): Pid | null {
     if (server instanceof Pid) return server;
-    return currentProc().rt.whereis(server);
+    return typeof server === 'string' ? currentProc().rt.whereis(server) : lookup(currentProc().rt, server)?.pid ?? null;
   },
 };

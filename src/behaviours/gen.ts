@@ -5,7 +5,8 @@
  * @example
  * await systemCall('sys.get_state', pid, ['get_state'], 5000, [pid, 5000]);
  */
-import { ArgumentError, Call, currentProc, ExitError, Pid, Proc, Runtime } from '../runtime/kernel.js';
+import { ArgumentError, Call, currentProc, ExitError, isRemoteName, Pid, Proc, Runtime } from '../runtime/kernel.js';
+import type { RemoteName } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 import { formatExit } from '../inspect/format-error.js';
 import type { ServerRef } from './gen-server-contract.js';
@@ -20,7 +21,17 @@ export function exitText(fn: string, args: unknown[], reason: unknown): string {
 export function lookup(rt: Runtime, server: ServerRef): Proc | null {
   if (server instanceof Pid) return rt.procOf(server);
   if (typeof server === 'string') return rt.names.get(server) ?? null;
+  if (isRemoteName(server)) return server[1] === rt.node() ? (rt.names.get(server[0]) ?? null) : null;
   throw new ArgumentError(`expected a pid or a registered name, got: ${inspect(server)}`);
+}
+
+/**
+ * @internal the server when it lives on another node (a remote pid, `[name, node]` of another
+ * node), else null. @example remoteTarget(rt, ['shop', 'b@127.0.0.1']) // ['shop', 'b@127.0.0.1']
+ */
+export function remoteTarget(rt: Runtime, server: ServerRef): Pid | RemoteName | null {
+  if (server instanceof Pid) return server.node !== 0 ? server : null;
+  return isRemoteName(server) && server[1] !== rt.node() ? server : null;
 }
 
 /** @internal a system call (sys.*, GenServer.stop) with its own error text. */

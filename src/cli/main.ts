@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buildProgram, CliOptions, ReplayCliOptions } from './program.js';
+import type { Runtime } from '../runtime/kernel.js';
 
 /** Runs genrepl with `argv` (as `process.argv`). @example await main(process.argv) */
 export async function main(argv: string[]): Promise<void> {
@@ -34,7 +35,13 @@ async function run(opts: CliOptions): Promise<void> {
   const { createShell } = await import('../shell/create.js');
   const { wantColor } = await import('../inspect/colors.js');
   const historyFile = opts.history === false ? null : (opts.historyFile ?? join(homedir(), '.genrepl_history'));
+  // A node starts before the first prompt, which names it; its log lines go where the shell writes.
+  let log = (line: string): void => {
+    process.stderr.write(line + '\n');
+  };
+  const runtime = opts.sname !== undefined || opts.name !== undefined ? await startNode(opts, (line) => log(line)) : undefined;
   const { shell, done } = createShell({
+    runtime,
     input: opts.eval !== undefined ? toStream(opts.eval) : process.stdin,
     output: process.stdout,
     hostGlobals: true,
@@ -47,9 +54,25 @@ async function run(opts: CliOptions): Promise<void> {
     requires: opts.require,
     historyFile: tty ? historyFile : null,
   });
+  log = (line) => shell.above(line + '\n');
   if (opts.web) shell.above(`projector page: ${await (await import('../web/web.js')).web(shell.rt)}\n`);
   process.exitCode = await done;
   process.exit();
+}
+
+/** The package's runtime started as the node `--sname`/`--name` asks for; one line and exit 2 if it cannot be. */
+async function startNode(opts: CliOptions, log: (line: string) => void): Promise<Runtime> {
+  const { startNode } = await import('../node/start.js');
+  const { getRuntime } = await import('../runtime/kernel.js');
+  const rt = getRuntime();
+  try {
+    await startNode(rt, { name: (opts.sname ?? opts.name)!, longNames: opts.name !== undefined, cookie: opts.cookie, listen: opts.distListen, log });
+  } catch (e) {
+    // As erl: one line, and no shell without its node.
+    process.stderr.write(`genrepl: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  return rt;
 }
 
 async function replay(file: string, opts: ReplayCliOptions): Promise<void> {

@@ -32,6 +32,12 @@ export interface CliOptions {
   record?: string;
   /** Serve the projector page and print its address. */
   web: boolean;
+  /** Run as a node of an Erlang cluster: a short name (`--sname`) or a long one (`--name`). */
+  sname?: string;
+  name?: string;
+  cookie?: string;
+  /** Address the node listens on (default 127.0.0.1). */
+  distListen?: string;
 }
 
 /** Options of `genrepl replay` (the runner's own type). */
@@ -73,6 +79,10 @@ export function buildProgram(run: (opts: CliOptions) => Promise<void>, replay: (
     .option('--seed <n>', 'seed for Math.random and rand.uniform (with --deterministic)', ms, 1)
     .option('--record <file>', 'write the session to a transcript file (replay --check reads it)')
     .option('--web', 'serve the projector page (live processes, trees, messages) on 127.0.0.1 and print its address', false)
+    .option('--sname <name>', 'run as a node of an Erlang cluster, a@<short host name> (as iex --sname)')
+    .option('--name <name>', 'run as a node with a long name, a@127.0.0.1 (as iex --name)')
+    .option('--cookie <cookie>', 'the cluster\'s cookie (default: ~/.erlang.cookie, created when missing)')
+    .option('--dist-listen <addr>', 'address the node listens on (default 127.0.0.1)')
     .addHelpText('after', '\nPiped input (not a terminal) is evaluated line by line without prompts; the exit status is 1 if any input failed.\nA .genrepl.ts in the current directory runs at start-up. genrepl replay --help: scripted demos and transcript checks.\n')
     .showHelpAfterError('(genrepl --help lists the options)')
     .exitOverride()
@@ -80,6 +90,10 @@ export function buildProgram(run: (opts: CliOptions) => Promise<void>, replay: (
     .action(async (opts: CliOptions) => {
       if (program.getOptionValueSource('seed') === 'cli' && !opts.deterministic) {
         program.error('error: --seed needs --deterministic (it seeds the simulated session; replays are always deterministic)', { exitCode: 2 });
+      }
+      if (opts.sname !== undefined && opts.name !== undefined) program.error('error: --sname and --name cannot both be given', { exitCode: 2 });
+      if ((opts.cookie !== undefined || opts.distListen !== undefined) && opts.sname === undefined && opts.name === undefined) {
+        program.error('error: --cookie and --dist-listen need --sname or --name', { exitCode: 2 });
       }
       return run(opts);
     });

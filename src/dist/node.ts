@@ -80,10 +80,15 @@ interface Peer {
   monitors: Map<string, [ref: ErlRef, target: ErlPid | string, watcher: ErlPid]>;
 }
 
+/** A link (`[local, remote]`) or a monitor (`[ref, target, watcher]`) held across a connection. */
+type Held = ['link', [local: ErlPid, remote: ErlPid]] | ['monitor', [ref: ErlRef, target: ErlPid | string, watcher: ErlPid]];
+
 /** A pending outgoing connection and what waits on it. */
 interface Pending {
   waiters: ((ok: boolean) => void)[];
   queue: [Term[], unknown][];
+  /** Links and monitors made while connecting: held by the peer once it is up, `noconnection` if it never is. */
+  setup: Held[];
   socket?: Socket;
   aborted: boolean;
 }
@@ -183,6 +188,11 @@ export class DistNode extends EventEmitter {
     });
   }
 
+  /** True while a connection to `node` is up. @example node.connected('b@localhost') // true */
+  connected(node: string): boolean {
+    return this.peers.has(node);
+  }
+
   /** Drops the connection to `node`; true if there was one. @example node.disconnect('b@localhost') */
   disconnect(node: string): boolean {
     const p = this.peers.get(node);
@@ -238,8 +248,8 @@ export class DistNode extends EventEmitter {
 
   /** Links local `from` with remote `to` (LINK). @example node.link(me, remotePid) */
   link(from: ErlPid, to: ErlPid): void {
-    this.peers.get(to.node)?.links.set(linkKey(from, to), [from, to]);
     this.out(to.node, [OP.LINK, from, to]);
+    this.held(to.node, ['link', [from, to]]);
   }
 
   /** Removes the link between local `from` and remote `to` (UNLINK_ID). @example node.unlink(me, remotePid) */
@@ -269,8 +279,20 @@ export class DistNode extends EventEmitter {
   monitor(watcher: ErlPid, target: ErlPid | [string, string], ref: ErlRef): void {
     const nodeName = target instanceof ErlPid ? target.node : target[1];
     const wire = target instanceof ErlPid ? target : target[0];
-    this.peers.get(nodeName)?.monitors.set(refKey(ref), [ref, wire, watcher]);
     this.out(nodeName, [OP.MONITOR_P, watcher, wire, ref]);
+    this.held(nodeName, ['monitor', [ref, wire, watcher]]);
+  }
+
+  /** Records a link or monitor on the connection to `node`, now or once it is up (it ends with `noconnection`). */
+  private held(node: string, h: Held): void {
+    const peer = this.peers.get(node);
+    if (peer !== undefined) this.hold(peer, h);
+    else this.pending.get(node)?.setup.push(h);
+  }
+
+  private hold(peer: Peer, [kind, v]: Held): void {
+    if (kind === 'link') peer.links.set(linkKey(v[0], v[1]), v);
+    else peer.monitors.set(refKey(v[0]), v);
   }
 
   /** Cancels a monitor made with `monitor` (DEMONITOR_P). @example node.demonitor(me, target, ref) */
@@ -311,7 +333,7 @@ export class DistNode extends EventEmitter {
   // ---- connections -------------------------------------------------------------------------
 
   private attempt(node: string): Pending {
-    const p: Pending = { waiters: [], queue: [], aborted: false };
+    const p: Pending = { waiters: [], queue: [], setup: [], aborted: false };
     this.pending.set(node, p);
     void this.dial(node, p);
     return p;
@@ -357,7 +379,16 @@ export class DistNode extends EventEmitter {
       p.socket?.destroy();
     }
     const peer = this.peers.get(node);
-    if (ok && peer) for (const [c, m] of p.queue) peer.conn.send(c, m);
+    if (ok && peer) {
+      for (const h of p.setup) this.hold(peer, h);
+      for (const [c, m] of p.queue) peer.conn.send(c, m);
+    } else {
+      // As the BEAM: a link or monitor to a node that cannot be reached ends at once.
+      for (const [kind, v] of p.setup) {
+        if (kind === 'link') this.safeEmit('exit', v[1], v[0], 'noconnection');
+        else this.safeEmit('down', v[0], v[1], v[2], 'noconnection');
+      }
+    }
     for (const w of p.waiters) w(ok);
   }
 

@@ -157,7 +157,15 @@ const RE_FLAGS = 'dgimsuvy';
 function buildObject(o: object, proto: object | null, ctx: Ctx, d: number): Doc {
   if (Array.isArray(o)) {
     const list = arrayItems(o, ctx, d);
-    return group('[', list, ']', list.every((x) => typeof x === 'string'));
+    const fill = list.every((x) => typeof x === 'string');
+    // An Erlang list (the distribution's List, an Array subclass) prints as the call that makes
+    // it, so it reads apart from a tuple and pastes back: list(1, 2), improperList([1], 2).
+    if (proto !== Array.prototype && className(o) === 'List') {
+      const tail = Object.getOwnPropertyDescriptor(o, 'tail');
+      if (tail === undefined || !('value' in tail)) return group('list(', list, ')', fill);
+      return group('improperList(', [group('[', list, ']', fill), build(tail.value, ctx, d + 1)], ')');
+    }
+    return group('[', list, ']', fill);
   }
   if (types.isMap(o)) {
     const list = items(mapEntries.call(o), ctx, d, ([k, x]: any) => group('[', [build(k, ctx, d + 2), build(x, ctx, d + 2)], ']'));

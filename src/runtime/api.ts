@@ -16,6 +16,7 @@ import { currentProc, getRuntime, InfoItem, Match, ProcessInfo, ProcessItems, Sp
 import { ExitSignal } from './errors.js';
 import type { Handler } from './process.js';
 import type { Pid, Ref } from './pid.js';
+import type { RemoteName } from './remote.js';
 
 const rt = () => currentProc().rt;
 
@@ -33,8 +34,11 @@ export const spawn_handler = (handler: Handler | ((msg: unknown) => unknown), op
   rt().spawn_handler(handler, opts);
 /** The current process's pid. @example self() // #PID<0.108.0> */
 export const self = (): Pid => currentProc().pid;
-/** Sends a copy of `msg` to a pid or registered name; returns `msg`. @example send(pid, ['put', 'a', 1]) */
-export const send = <T>(dest: Pid | string, msg: T): T => {
+/**
+ * Sends a copy of `msg` to a pid, a registered name, or a name on a node (`['name',
+ * 'node@host']`); returns `msg`. @example send(pid, ['put', 'a', 1]); send(['shop', 'b@127.0.0.1'], 'hi')
+ */
+export const send = <T>(dest: Pid | string | RemoteName, msg: T): T => {
   // The current process is looked up once (with async context on, each lookup costs).
   const me = currentProc();
   return me.rt.sendAs(me, dest, msg);
@@ -51,8 +55,11 @@ export const receive = (match?: Match | number | null, timeout?: number): Promis
 export const link = (pid: Pid): true => rt().link(pid);
 /** Removes a link. @example unlink(pid) */
 export const unlink = (pid: Pid): true => rt().unlink(pid);
-/** Monitors `pid`; a `['DOWN', ref, 'process', pid, reason]` message follows its exit. @example const ref = monitor(pid) */
-export const monitor = (pid: Pid | string): Ref => rt().monitor(pid);
+/**
+ * Monitors a pid, a name, or a name on a node; a `['DOWN', ref, 'process', pid, reason]` message
+ * follows its exit (`'noconnection'` when its node goes away). @example const ref = monitor(pid)
+ */
+export const monitor = (pid: Pid | string | RemoteName): Ref => rt().monitor(pid);
 /** Removes a monitor (`['flush']` also drops its queued DOWN). @example demonitor(ref) */
 export const demonitor = (ref: Ref, opts?: string[]): true => rt().demonitor(ref, opts);
 /** A new unique reference. @example make_ref() // #Reference<0.0.0.1001> */
@@ -62,6 +69,12 @@ export const make_ref = (): Ref => rt().make_ref();
  * @example pid('#PID<0.108.0>') === self() // true at the top level
  */
 export const pid = (a: number | string, b?: number, c?: number): Pid => rt().pid(a, b, c);
+/**
+ * The node `pid` lives on (Elixir's `node/1`), or this node's name with no argument:
+ * `'nonode@nohost'` when genrepl was not started as a node (`--sname`).
+ * @example node() // 'a@localhost'; node(remotePid) // 'b@localhost'
+ */
+export const node = (pid?: Pid): string => rt().node(pid);
 /**
  * Ends the current process with `reason`, as Elixir's `exit/1` (not logged as an error).
  * @example spawn(() => exit('bye'))

@@ -16,6 +16,8 @@ import { unwatch, watch } from './signals.js';
 import type { KernelState } from './state.js';
 import { isMain } from './table.js';
 import type { Timer } from './timers.js';
+import type { Pid } from './pid.js';
+import { nodeOf, type RemoteName } from './remote.js';
 
 function fireCallTimeout(t: Timer): void {
   const call = t.a as Call;
@@ -40,6 +42,27 @@ export function beginCall(k: KernelState, call: Call, target: Proc | null): Prom
   watch(target, call);
   if (call.timeout !== Infinity) call.timer = k.timers.addLazy(call.timeout, fireCallTimeout, call);
   if (call.watcher === k.table.main) k.sched.mainWait(1);
+  return promise;
+}
+
+/**
+ * As `beginCall`, to a server on another node (a remote pid or `[name, node]`): the port sends
+ * the request and answers with `replyTo` / `failCall`. With no port the call fails with
+ * `['nodedown', node]`. @example beginRemoteCall(rt, call, ['shop', 'b@127.0.0.1'])
+ */
+export function beginRemoteCall(k: KernelState, call: Call, to: Pid | RemoteName): Promise<unknown> {
+  const promise = new Promise(capture);
+  call.resolve = captured!;
+  call.reject = capturedReject!;
+  const remote = k.remote;
+  if (remote === null) {
+    call.done = true;
+    call.reject(call.fail(call, ['nodedown', Array.isArray(to) ? to[1] : nodeOf(null, to)]));
+    return promise;
+  }
+  if (call.timeout !== Infinity) call.timer = k.timers.addLazy(call.timeout, fireCallTimeout, call);
+  if (call.watcher === k.table.main) k.sched.mainWait(1);
+  remote.call(call, to);
   return promise;
 }
 

@@ -62,6 +62,7 @@ const MAX_FAST_DEPTH = 64;
 const TOO_DEEP = { tooDeep: true };
 const OBJ = Object.prototype;
 const PID = Pid.prototype;
+const ARR = Array.prototype;
 /** Arrays longer than this are walked by present index (a sparse array may be 2**32-1 long). */
 const LONG = 65536;
 /** A run of holes this long in a long array: the rest is read from its own keys. */
@@ -137,6 +138,8 @@ function fast(v: object, d: number): unknown {
       // A pid (the commonest object in a message) is kept without a call.
       if (typeof x === 'object' && x !== null && Object.getPrototypeOf(x) !== PID) out[i] = fast(x, d + 1);
     }
+    // An Array subclass (the distribution's List) keeps its own fields, e.g. an improper list's tail.
+    if (Object.getPrototypeOf(v) !== ARR) return arrayFields(v, out, d);
     return locking && !Object.isExtensible(v) ? lock(out, v) : out; // inline: a call here costs 5-10%
   }
   const proto = Object.getPrototypeOf(v);
@@ -152,6 +155,11 @@ function fast(v: object, d: number): unknown {
   return special(v, proto, (x) => (typeof x === 'object' && x !== null ? fast(x, d + 1) : x));
 }
 
+/** An Array subclass's copy `out` given `v`'s own non-index fields (kept out of `fast`, which stays small). */
+function arrayFields(v: unknown[], out: unknown[], d: number): unknown {
+  return own(v, out, (x) => (typeof x === 'object' && x !== null ? fast(x, d + 1) : x), extraKeys(v));
+}
+
 function slow(v: unknown, seen: Map<object, unknown>): unknown {
   if (typeof v !== 'object' || v === null) return v;
   const done = seen.get(v);
@@ -161,6 +169,8 @@ function slow(v: unknown, seen: Map<object, unknown>): unknown {
     const out: unknown[] = new Array(v.length);
     seen.set(v, out);
     for (let i = 0; i < v.length; i++) if (i in v) out[i] = slow(v[i], seen);
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== ARR) return own(v, Object.setPrototypeOf(out, proto), (x) => slow(x, seen), extraKeys(v));
     return locked(out, v);
   }
   const proto = Object.getPrototypeOf(v);
@@ -189,6 +199,12 @@ function longArray(v: unknown[], sub: (x: unknown) => unknown, seen?: Map<object
     }
   }
   return locked(out, v);
+}
+
+/** The own enumerable keys of an array that are not indices (an improper list's `tail`). */
+function extraKeys(v: unknown[]): string[] {
+  const keys = Object.keys(v);
+  return keys.length === v.length ? [] : keys.filter((k) => String(k.length > 0 ? Number(k) >>> 0 : -1) !== k);
 }
 
 /** `out`, locked as `v` is once the program locks objects at all (see module doc). */

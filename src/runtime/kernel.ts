@@ -19,6 +19,7 @@
  * | timers | `rt.timers.add(ms, fire, a, b, c)` / `remove` (a `Timer`'s fields a, b, c carry the fire function's arguments: no closure per timer) |
  * | report | `rt.logger.emit(event)` with a `KernelEvent` |
  * | trace | `rt.trace.watch(target, sink)` → unsubscribe: every {@link TraceEvent} about a pid, a registered name or `'all'`, stamped (`seq`, `time`); `rt.trace.emit(body)` reports a behaviour's event (a GenServer's new state, while its `Handler.setTraced(true)` holds); `ENVELOPE` marks a call or cast envelope. Costs nothing while no one watches |
+ * | other nodes | `rt.setRemote(r)` with a `Remote` (remote.ts), `isRemoteName`, `rt.beginRemoteCall(call, to)`, `rt.remoteDown(watcher, ref, what, reason)` |
  * | values | `copyMessage`, `OPAQUE` (copy-on-send), `Pid`, `Ref`, errors (`ArgumentError`, `ExitError`, `ExitSignal`, `exitReason`), `hasThen` |
  *
  * The shell adds: `getRuntime` / `setRuntime`, `SimulatedClock` (`--deterministic`),
@@ -41,6 +42,7 @@
  * | `receive.ts` | send, deliver, selective receive with timeout, requeue and suspension |
  * | `signals.ts` | exits (a work queue), links, monitors, watchers, trap_exit, the release of dead records |
  * | `calls.ts` | the call protocol's kernel half: a pending call watches its target, times out, is answered once |
+ * | `remote.ts` | the port to other nodes: the `Remote` a distribution layer installs (asked only for pids with no local process) |
  * | `time.ts` | `send_after`, `cancel_timer`, `read_timer`, `sleep`, stepping a simulated clock |
  * | `timers.ts` | timers over a clock: one list per duration, the lists in a heap, no closure per timer |
  * | `clock.ts` | real and simulated time sources |
@@ -68,6 +70,8 @@ export { Call, Proc, Watcher } from './process.js';
 export type { Handler, HandlerInfo, Mfa } from './process.js';
 export { Pid, Ref } from './pid.js';
 export { copyMessage, OPAQUE } from './copy.js';
+export { isRemoteName, nodeOf } from './remote.js';
+export type { Remote, RemoteName } from './remote.js';
 export { ArgumentError, ExitError, ExitSignal, exitReason } from './errors.js';
 export { SimulatedClock } from './clock.js';
 export { setPresenter } from './present.js';

@@ -17,6 +17,7 @@ import { show } from './present.js';
 import { deadSender, enableAls, isSystem, runAs } from './scheduler.js';
 import type { KernelState } from './state.js';
 import type { Timer } from './timers.js';
+import { isRemoteName, type RemoteName } from './remote.js';
 
 /** A `receive` predicate: true for the message to take. */
 export type Match = (msg: unknown) => unknown;
@@ -51,7 +52,7 @@ export function checkMessage(msg: unknown): void {
  * Sends `msg` (copied) to a pid or registered name and returns `msg`. To a dead pid it is
  * dropped; to an unknown name it throws. @example send(rt, pid, ['put', 'a', 1])
  */
-export function send<T>(k: KernelState, dest: Pid | string, msg: T): T {
+export function send<T>(k: KernelState, dest: Pid | string | RemoteName, msg: T): T {
   return sendAs(k, deadSender(), dest, msg);
 }
 
@@ -60,17 +61,29 @@ export function send<T>(k: KernelState, dest: Pid | string, msg: T): T {
  * package root's `send` looks the current process up once): a dead sender's message is
  * dropped. @example sendAs(rt, me.dead, pid, 'hi')
  */
-export function sendAs<T>(k: KernelState, deadFrom: boolean, dest: Pid | string, msg: T): T {
+export function sendAs<T>(k: KernelState, deadFrom: boolean, dest: Pid | string | RemoteName, msg: T): T {
   checkMessage(msg);
   let p: Proc | null;
-  if (dest instanceof Pid) p = dest.proc as Proc | null;
-  else if (typeof dest === 'string') {
+  if (dest instanceof Pid) {
+    p = dest.proc as Proc | null;
+    // Only a pid with no local process asks whether it lives on another node.
+    if (p === null && dest.node !== 0) return deadFrom ? msg : sendRemote(k, dest, msg);
+  } else if (typeof dest === 'string') {
     p = k.names.get(dest) ?? null;
     if (p === null) badDestination('invalid destination', dest, msg);
-  } else badDestination('not a pid or a registered name', dest, msg);
+  } else if (isRemoteName(dest)) return deadFrom ? msg : sendRemote(k, dest, msg);
+  else badDestination('not a pid or a registered name', dest, msg);
   // Through the runtime's method: the trace stream puts its own on the instance while someone
   // watches, so nothing here checks for it.
   if (p !== null && !p.dead && !deadFrom) p.rt.deliver(p, typeof msg !== 'object' || msg === null ? msg : copyMessage(msg));
+  return msg;
+}
+
+/** A send to another node: through the port (a node this runtime cannot reach drops it, as the BEAM does). */
+function sendRemote<T>(k: KernelState, dest: Pid | RemoteName, msg: T): T {
+  const remote = k.remote;
+  if (Array.isArray(dest) && dest[1] === remote?.self) return send(k, dest[0], msg);
+  if (remote !== null && !deadSender()) remote.send(dest, msg, k.table.current().pid);
   return msg;
 }
 

@@ -41,6 +41,7 @@ import { Trace } from './trace.js';
 import type { Match } from './receive.js';
 import type { MainExitListener } from './signals.js';
 import type { TimerRef } from './time.js';
+import { nodeOf, type Remote, type RemoteName } from './remote.js';
 
 export type { InfoItem, ProcessDetails, ProcessInfo, ProcessItems } from './info.js';
 export type { Match } from './receive.js';
@@ -98,6 +99,8 @@ export class Runtime implements KernelState, TurnEnds {
   readonly names: Names = new Map();
   /** @internal exits still to be signalled. */
   readonly exits = new signals.ExitQueue();
+  /** The port to other nodes (see remote.ts), or null while this runtime is no node. */
+  remote: Remote | null = null;
   private readonly steps = new time.Steps();
 
   constructor(opts: RuntimeOptions = {}) {
@@ -222,6 +225,21 @@ export class Runtime implements KernelState, TurnEnds {
     return this.table.intern(a, b, c);
   }
 
+  /**
+   * Makes this runtime a node (or no node again, with null): signals to pids of other nodes go
+   * through `remote`. @example rt.setRemote(bridge)
+   */
+  setRemote(remote: Remote | null): void {
+    this.remote = remote;
+  }
+
+  /** The node `pid` lives on (Elixir's `node/1`); this node's name without a pid. @example rt.node() // 'nonode@nohost' */
+  node(pid?: Pid): string {
+    if (pid === undefined) return this.remote?.self ?? 'nonode@nohost';
+    checkPid('node', pid, [pid]);
+    return nodeOf(this.remote, pid);
+  }
+
   /** A new unique reference. @example rt.make_ref() // #Reference<0.0.0.1000> */
   make_ref(): Ref {
     return this.table.makeRef();
@@ -233,12 +251,12 @@ export class Runtime implements KernelState, TurnEnds {
    * Sends `msg` (copied) to a pid or registered name and returns `msg`. To a dead pid it is
    * dropped; to an unknown name it throws. @example rt.send(pid, ['put', 'a', 1])
    */
-  send<T>(dest: Pid | string, msg: T): T {
+  send<T>(dest: Pid | string | RemoteName, msg: T): T {
     return receive.send(this, dest, msg);
   }
 
   /** @internal `send` from `me`, the current process as the caller found it. @example rt.sendAs(me, pid, 'hi') */
-  sendAs<T>(me: Proc, dest: Pid | string, msg: T): T {
+  sendAs<T>(me: Proc, dest: Pid | string | RemoteName, msg: T): T {
     return receive.sendAs(this, me.dead, dest, msg);
   }
 
@@ -349,7 +367,7 @@ export class Runtime implements KernelState, TurnEnds {
    * Monitors `pid`: when it exits, the current process gets `['DOWN', ref, 'process', pid,
    * reason]`, exactly once (`'noproc'` at once if it is already dead). @example const ref = rt.monitor(pid)
    */
-  monitor(pid: Pid | string): Ref {
+  monitor(pid: Pid | string | RemoteName): Ref {
     return signals.monitor(this, pid);
   }
 
@@ -387,6 +405,22 @@ export class Runtime implements KernelState, TurnEnds {
    */
   beginCall(call: Call, target: Proc | null): Promise<unknown> {
     return calls.beginCall(this, call, target);
+  }
+
+  /**
+   * @internal as `beginCall`, to a server on another node (a remote pid or `[name, node]`).
+   * @example rt.beginRemoteCall(call, ['shop', 'b@127.0.0.1'])
+   */
+  beginRemoteCall(call: Call, to: Pid | RemoteName): Promise<unknown> {
+    return calls.beginRemoteCall(this, call, to);
+  }
+
+  /**
+   * @internal the `DOWN` of a monitor `watcher` holds on another node (from the port).
+   * @example rt.remoteDown(me, ref, ['shop', 'b@127.0.0.1'], 'noconnection')
+   */
+  remoteDown(watcher: Pid, ref: Ref, what: unknown, reason: unknown): void {
+    signals.remoteDown(this, watcher, ref, what, reason);
   }
 
   /** @internal answers a pending call; a reply to a call that already ended is dropped. @example rt.replyTo(call, 'ok') */

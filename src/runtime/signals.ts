@@ -20,6 +20,7 @@ import type { KernelState } from './state.js';
 import { isMain } from './table.js';
 import type { Timer } from './timers.js';
 import { badArg, checkPid } from './args.js';
+import { isRemoteName, type RemoteName } from './remote.js';
 
 /** Listens for the exit of a runtime's main process (a new main is already in its place). */
 export type MainExitListener = (oldPid: Pid, reason: unknown, newPid: Pid) => void;
@@ -43,7 +44,8 @@ export function exit(k: KernelState, pid: Pid, reason: unknown): true {
   checkPid('Process.exit', pid, [pid, reason]);
   const me = k.table.current();
   const p = pid.proc as Proc | null;
-  if (p !== null && !p.dead) {
+  if (p === null && pid.node !== 0) k.remote?.exit(me.pid, pid, reason);
+  else if (p !== null && !p.dead) {
     signal(k, p, me.pid, reason, false);
     // A process that signalled itself to death stops here, as on the BEAM.
     // Main (the shell's, or a script's top level) goes on: a new main has taken its place.
@@ -119,6 +121,7 @@ function signalExit(k: KernelState, p: Proc): void {
   }
   const links = p.links;
   p.links = null;
+  if (k.remote !== null) k.remote.exited(p.pid, reason);
   // Detach every watcher first: a linked process dying in this cascade must not unhook (and so
   // skip) monitors on this list while it is walked below.
   let m = p.watchers;
@@ -190,7 +193,8 @@ export function link(k: KernelState, pid: Pid): true {
   checkPid('link', pid, [pid]);
   const me = k.table.acting();
   const p = pid.proc as Proc | null;
-  if (p === null || p.dead) {
+  if (p === null && pid.node !== 0 && k.remote !== null) k.remote.link(me.pid, pid);
+  else if (p === null || p.dead) {
     if (me.trapExit) deliver(k, me, ['EXIT', pid, 'noproc']);
     else throw new ExitSignal('noproc', `link(${pid}): noproc, the process is not alive`);
   } else linkProcs(me, p);
@@ -206,7 +210,7 @@ export function unlink(k: KernelState, pid: Pid): true {
     if (me.rt.trace.on && me.links?.has(p) === true) me.rt.trace.emit({ kind: 'unlink', from: me.pid, to: p.pid });
     me.links?.delete(p);
     p.links?.delete(me);
-  }
+  } else if (pid.node !== 0) k.remote?.unlink(me.pid, pid);
   return true;
 }
 
@@ -215,11 +219,19 @@ export function unlink(k: KernelState, pid: Pid): true {
  * ref, 'process', pid, reason]`, exactly once (`'noproc'` at once if it is already dead).
  * @example const ref = monitor(rt, pid)
  */
-export function monitor(k: KernelState, pid: Pid | string): Ref {
-  if (typeof pid !== 'string') checkPid('monitor', pid, [pid]);
+export function monitor(k: KernelState, pid: Pid | string | RemoteName): Ref {
+  if (isRemoteName(pid)) {
+    if (pid[1] === k.remote?.self) pid = pid[0];
+  } else if (typeof pid !== 'string') checkPid('monitor', pid, [pid]);
   const me = k.table.acting();
   const ref = k.table.makeRef();
-  const p = typeof pid === 'string' ? (k.names.get(pid) ?? null) : (pid.proc as Proc | null);
+  const p = typeof pid === 'string' ? (k.names.get(pid) ?? null) : Array.isArray(pid) ? null : (pid.proc as Proc | null);
+  if (p === null && k.remote !== null && (Array.isArray(pid) || (pid as Pid).node !== 0)) {
+    // Held with no target: the port brings its DOWN (remoteDown).
+    (me.monitors ??= new Map()).set(ref, new Monitor(ref, me));
+    k.remote.monitor(me.pid, pid as Pid | RemoteName, ref);
+    return ref;
+  }
   if (p === null || p.dead) {
     deliver(k, me, ['DOWN', ref, 'process', pid, 'noproc']);
     return ref;
@@ -242,7 +254,8 @@ export function demonitor(k: KernelState, ref: Ref, opts: string[] = []): true {
   const m = me.monitors?.get(ref);
   if (m !== undefined) {
     me.monitors!.delete(ref);
-    unwatch(m);
+    if (m.target === null) k.remote?.demonitor(me.pid, ref);
+    else unwatch(m);
   }
   if (opts.includes('flush') && me.mailbox !== null) {
     const i = me.mailbox.findIndex((x) => Array.isArray(x) && x[0] === 'DOWN' && x[1] === ref);
@@ -252,6 +265,18 @@ export function demonitor(k: KernelState, ref: Ref, opts: string[] = []): true {
 }
 
 /** Hangs watcher `m` on live process `p` (O(1)): its `down` runs once when `p` exits. @example watch(p, call) */
+/**
+ * The `DOWN` of a monitor `watcher` holds on another node (from the port): delivered once, as
+ * `['DOWN', ref, 'process', what, reason]`. @example remoteDown(rt, me, ref, ['shop', 'b@h'], 'noconnection')
+ */
+export function remoteDown(k: KernelState, watcher: Pid, ref: Ref, what: unknown, reason: unknown): void {
+  const p = watcher.proc as Proc | null;
+  const m = p?.monitors?.get(ref);
+  if (p == null || m === undefined || m.target !== null) return;
+  p.monitors!.delete(ref);
+  deliver(k, p, ['DOWN', ref, 'process', what, reason]);
+}
+
 export function watch(p: Proc, m: Watcher): void {
   m.target = p;
   m.next = p.watchers;

@@ -10,6 +10,7 @@
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { Names } from './registry.js';
+import type { Remote } from './remote.js';
 import type { Scheduler } from './scheduler.js';
 import type { ExitQueue } from './signals.js';
 import type { ProcTable } from './table.js';
@@ -24,4 +25,6 @@ export interface KernelState {
   readonly sched: Scheduler;
   readonly names: Names;
   readonly exits: ExitQueue;
+  /** The port to other nodes (remote.ts), or null while the runtime is no node. */
+  readonly remote: Remote | null;
 }

@@ -115,7 +115,11 @@ export class ProcTable {
       this.remember(made);
       return made;
     }
-    return new Pid(x, id, z);
+    if (x === 0) return new Pid(x, id, z);
+    // A pid of another node: only of a node this one has met (as list_to_pid on the BEAM).
+    const far = this.rt.remote?.pid(x, id, z) ?? null;
+    if (far === null) throw new ArgumentError(`invalid pid: ${show(a)}${b === undefined ? '' : `, ${b}, ${c}`} (no node is known by the number ${x})`);
+    return far;
   }
 
   private remember(pid: Pid): void {

@@ -1,6 +1,6 @@
 /**
  * What the shell shows around inputs: iex's prompts (`iex(N)>`, `...(N)>` on continuation
- * lines) and the banner.
+ * lines, `iex(a@host)N>` on a node) and the banner.
  *
  * @example
  * prompt(3, false); // 'iex(3)> '
@@ -8,9 +8,13 @@
  */
 import { VERSION } from '../version.js';
 
-/** The prompt for input number `counter`. @example prompt(1, false) // 'iex(1)> ' */
-export function prompt(counter: number, continuation: boolean): string {
-  return continuation ? `...(${counter})> ` : `iex(${counter})> `;
+/**
+ * The prompt for input number `counter`; on a node it names the node as iex does.
+ * @example prompt(1, false) // 'iex(1)> '; prompt(1, false, 'a@host') // 'iex(a@host)1> '
+ */
+export function prompt(counter: number, continuation: boolean, node?: string): string {
+  const n = node === undefined ? `(${counter})> ` : `(${node})${counter}> `;
+  return continuation ? `...${n}` : `iex${n}`;
 }
 
 /** The banner, in iex's spirit; without Node's version when deterministic. @example banner(true) */

@@ -166,7 +166,7 @@ export class Shell {
 
   /** The prompt for the current input line. */
   prompt(continuation: boolean): string {
-    return prompt(this.counter, continuation);
+    return prompt(this.counter, continuation, this.rt.remote?.self);
   }
 
   /** The banner, in iex's spirit. */

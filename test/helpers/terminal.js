@@ -106,8 +106,8 @@ export class Term {
       await new Promise((r) => { this.wake = r; setTimeout(r, 50); });
     }
   }
-  /** How many prompt lines (`iex(N)>` or `...(N)>`) the screen shows. */
-  prompts() { return this.text().split('\n').filter((l) => /^(iex|\.\.\.)\(\d+\)>/.test(l)).length; }
+  /** How many prompt lines (`iex(N)>` or `...(N)>`, on a node `iex(a@host)N>`) the screen shows. */
+  prompts() { return this.text().split('\n').filter((l) => /^(iex|\.\.\.)\((\d+\)|[^()\s]+@[^()\s]+\)\d+)>/.test(l)).length; }
   /** Types a line, waits for a new prompt line, then for the screen to match `next`. */
   async enter(line, next = /./) {
     const before = this.prompts();

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { inspect, quote, pid, make_ref, formatExit, formatException } from '../../dist/index.js';
+import { inspect, quote, pid, make_ref, formatExit, formatException, list, improperList, charlist } from '../../dist/index.js';
 
 describe('inspect', () => {
   it('prints values as TypeScript you can paste back', () => {
@@ -161,5 +161,12 @@ describe('inspect and the formatters with hostile values', () => {
     const sparse = [];
     sparse[2 ** 32 - 2] = 1;
     assert.equal(inspect(sparse), '[<4294967294 empty items>, 1]');
+  });
+  it('prints an Erlang list as the call that makes it, apart from a tuple (and pasted back, the same term)', () => {
+    assert.equal(inspect(['ok', list(1, 2)]), "['ok', list(1, 2)]");
+    assert.equal(inspect(list()), 'list()');
+    assert.equal(inspect(charlist('hi')), 'list(104, 105)');
+    assert.equal(inspect(improperList([1, list()], ['t', 2])), "improperList([1, list()], ['t', 2])");
+    assert.equal(inspect([1, 2]), '[1, 2]');
   });
 });

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { types } from 'node:util';
 import { copyMessage, Pid, make_ref, self, Runtime } from '../../dist/index.js';
+import { improperList, List } from '../../dist/dist/index.js';
 
 describe('copyMessage (copy-on-send)', () => {
   it('passes primitives and functions as they are', () => {
@@ -180,6 +181,22 @@ describe('copyMessage (copy-on-send)', () => {
     const rt = new Runtime();
     assert.throws(() => rt.send(rt.main.pid, ['url', new URL('http://x/')]), { name: 'ArgumentError', code: 'genrepl.uncopyable' });
     assert.equal(await rt.receive(0), undefined);
+  });
+  it('keeps an Array subclass and its own fields: an improper list keeps its tail (fast and deep paths)', () => {
+    const inner = improperList([1, [2]], ['t', 3]);
+    for (let depth = 0; depth < 2; depth++) {
+      let v = ['msg', inner];
+      if (depth === 1) for (let i = 0; i < 100; i++) v = [v]; // past the fast path's depth: the cycle-safe copy
+      let c = copyMessage(v);
+      if (depth === 1) for (let i = 0; i < 100; i++) c = c[0];
+      const got = c[1];
+      assert.ok(got instanceof List);
+      assert.notEqual(got, inner);
+      assert.deepEqual([...got], [1, [2]]);
+      assert.notEqual(got[1], inner[1]);
+      assert.notEqual(got.tail, inner.tail);
+      assert.deepEqual(got.tail, ['t', 3]);
+    }
   });
 });
 

@@ -24,11 +24,13 @@ end
 
 [n, window] = System.argv() |> Enum.map(&String.to_integer/1)
 System.cmd("epmd", ["-daemon"], env: [{"ERL_EPMD_ADDRESS", "127.0.0.1"}])
-{:ok, _} = Node.start(:"bench_a@localhost", :shortnames)
+# Names of this run's own: another run on the same machine (and its epmd) must not clash.
+id = System.pid()
+{:ok, _} = Node.start(:"bench_a#{id}@localhost", :shortnames)
 Node.set_cookie(:benchcookie)
-peer = :"bench_b@localhost"
+peer = :"bench_b#{id}@localhost"
 script = Path.expand("../../../test/fixtures/beam-peer.exs", __DIR__)
-port = Port.open({:spawn_executable, System.find_executable("elixir")}, [:binary, args: ["--erl", "+S 1:1", "--sname", "bench_b@localhost", "--cookie", "benchcookie", script]])
+port = Port.open({:spawn_executable, System.find_executable("elixir")}, [:binary, args: ["--erl", "+S 1:1", "--sname", Atom.to_string(peer), "--cookie", "benchcookie", script]])
 {:os_pid, peer_os_pid} = Port.info(port, :os_pid)
 kill_peer = fn -> System.cmd("kill", [to_string(peer_os_pid)], stderr_to_stdout: true) end
 receive do {^port, {:data, "ready" <> _}} -> :ok after 30_000 -> kill_peer.(); raise "peer not ready" end

@@ -1,0 +1,111 @@
+// A genrepl runtime as a node next to a real BEAM node (`elixir --sname b@localhost`, running
+// test/fixtures/beam-peer.exs), with an epmd of this file's own on 127.0.0.1: GenServer.call both
+// ways (the BEAM's alias tags included), DOWN and EXIT both ways, and the BEAM node going down.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setRuntime, GenServer, Node, Pid } from '../../dist/index.js';
+import { binary } from '../../dist/dist/index.js';
+import { beamMissing, cookie as newCookie, startEpmd, startBeam } from '../helpers/beam.js';
+import { nodeRuntime } from '../helpers/nodes.js';
+
+const missing = beamMissing();
+if (missing) console.log(`# skipping the BEAM node tests: ${missing}`);
+const A = 'a@localhost';
+const BEAM = 'b@localhost';
+const isMsg = (tag) => (m) => Array.isArray(m) && m[0] === tag;
+
+describe('a genrepl node with a BEAM node', { skip: missing ?? false }, () => {
+  let epmd, beam, a, rt;
+  const ctl = (...msg) => rt.send(['ctl', BEAM], msg);
+  before(async () => {
+    epmd = await startEpmd();
+    const cookie = newCookie();
+    beam = startBeam(BEAM, { epmdPort: epmd.port, cookie, tickTime: 2 });
+    [a] = await Promise.all([nodeRuntime(A, { epmdPort: epmd.port, cookie }), beam.ready]);
+    rt = a.rt;
+    setRuntime(rt);
+    assert.equal(await Node.connect(BEAM), true);
+  });
+  after(async () => {
+    await a?.bridge.stop();
+    await beam?.stop();
+    epmd?.stop();
+  });
+
+  it('calls a BEAM GenServer by [name, node]: OTP shapes without wrappers', async () => {
+    assert.equal(await GenServer.call(['kv', BEAM], ['put', 'lang', binary('elixir')]), 'ok');
+    const v = await GenServer.call(['kv', BEAM], ['get', 'lang']);
+    assert.equal(String(v), 'elixir');
+    GenServer.cast(['kv', BEAM], ['put', 'n', 42]);
+    assert.equal(await GenServer.call(['kv', BEAM], ['get', 'n']), 42);
+    await assert.rejects(GenServer.call(['nobody', BEAM], 'x', 1000), (e) => e.reason === 'noproc' && /no process/.test(e.message));
+  });
+
+  it('answers a BEAM GenServer.call (an alias tag) with a genrepl GenServer', async () => {
+    const [, srv] = GenServer.start({ init: () => ['ok', 0], handle_call: (req, from, n) => ['reply', ['n', n, req, from.pid instanceof Pid], n + 1] }, null, { name: 'counter' });
+    ctl('call', rt.main.pid, ['counter', A], 'next');
+    const [, res] = await rt.receive(isMsg('call_result'), 5000);
+    assert.deepEqual(res, ['ok', ['n', 0, 'next', true]]);
+    // by pid, too
+    ctl('call', rt.main.pid, srv, 'again');
+    const [, res2] = await rt.receive(isMsg('call_result'), 5000);
+    assert.deepEqual(res2, ['ok', ['n', 1, 'again', true]]);
+  });
+
+  it('DOWN both ways: the BEAM monitors a genrepl process; genrepl monitors a BEAM process', async () => {
+    const p = rt.spawn(async () => { await rt.receive(() => false); });
+    ctl('monitor', rt.main.pid, p);
+    await rt.receive(isMsg('monitoring'), 5000);
+    rt.exit(p, 'bye');
+    const [, , obj, reason] = await rt.receive(isMsg('down_seen'), 5000);
+    assert.equal(obj, p);
+    assert.equal(reason, 'bye');
+    ctl('spawn_victim', rt.main.pid);
+    const [, victim] = await rt.receive(isMsg('victim'), 5000);
+    assert.ok(victim instanceof Pid && victim.node !== 0);
+    assert.equal(rt.node(victim), BEAM);
+    const ref = rt.monitor(victim);
+    rt.send(victim, ['die', 'farewell']);
+    assert.deepEqual(await rt.receive(isMsg('DOWN'), 5000), ['DOWN', ref, 'process', victim, 'farewell']);
+  });
+
+  it('EXIT both ways: a trapping BEAM process linked to genrepl, a trapping genrepl process linked to the BEAM', async () => {
+    const p = rt.spawn(async () => { await rt.receive(() => false); });
+    ctl('link', rt.main.pid, p);
+    const [, beamPid] = await rt.receive(isMsg('linked'), 5000);
+    rt.exit(p, 'shutdown');
+    assert.deepEqual(await rt.receive(isMsg('exit_seen'), 5000), ['exit_seen', p, 'shutdown']);
+    assert.equal(rt.node(beamPid), BEAM);
+    ctl('spawn_victim', rt.main.pid);
+    const [, victim] = await rt.receive(isMsg('victim'), 5000);
+    rt.spawn(async () => {
+      rt.flag('trap_exit', true);
+      rt.link(victim);
+      rt.send(rt.main.pid, 'linked');
+      rt.send(rt.main.pid, ['trapped', await rt.receive(isMsg('EXIT'))]);
+    });
+    await rt.receive((m) => m === 'linked', 5000);
+    await new Promise((r) => setTimeout(r, 100));
+    rt.send(victim, ['die', 'gone']);
+    assert.deepEqual(await rt.receive(isMsg('trapped'), 5000), ['trapped', ['EXIT', victim, 'gone']]);
+  });
+
+  it('the BEAM node goes down: DOWN noconnection, EXIT noconnection, nodedown', async () => {
+    ctl('spawn_victim', rt.main.pid);
+    const [, victim] = await rt.receive(isMsg('victim'), 5000);
+    const ref = rt.monitor(victim);
+    const linked = rt.spawn(async () => {
+      rt.flag('trap_exit', true);
+      rt.link(victim);
+      rt.send(rt.main.pid, ['trapped', await rt.receive(isMsg('EXIT'))]);
+    });
+    Node.monitor(BEAM, true);
+    await new Promise((r) => setTimeout(r, 100));
+    await beam.stop();
+    assert.deepEqual(await rt.receive((m) => isMsg('DOWN')(m) && m[1] === ref, 5000), ['DOWN', ref, 'process', victim, 'noconnection']);
+    assert.deepEqual(await rt.receive(isMsg('trapped'), 5000), ['trapped', ['EXIT', victim, 'noconnection']]);
+    assert.deepEqual(await rt.receive(isMsg('nodedown'), 5000), ['nodedown', BEAM]);
+    assert.deepEqual(Node.list(), []);
+    assert.ok(linked);
+  });
+});

@@ -1,0 +1,227 @@
+// Two runtimes in one Node process, each a node of its own (real sockets, an epmd of this test's
+// own on 127.0.0.1): the runtime's messages, calls, links, monitors and exit signals across nodes.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Runtime, setRuntime, GenServer, Node, node, Pid, ExitError } from '../../dist/index.js';
+import { improperList, List } from '../../dist/dist/index.js';
+import { startEpmd, cookie as newCookie } from '../helpers/beam.js';
+import { epmdMissing, nodeRuntime } from '../helpers/nodes.js';
+
+const missing = epmdMissing();
+if (missing) console.log(`# skipping the node tests: ${missing}`);
+
+const A = 'a@127.0.0.1';
+const B = 'b@127.0.0.1';
+const isMsg = (tag) => (m) => Array.isArray(m) && m[0] === tag;
+/** Runs `fn` with `rt` as the runtime of the package's functions (GenServer.call, Node.*). */
+const as = (rt, fn) => {
+  setRuntime(rt);
+  return fn();
+};
+const Counter = {
+  init: (n) => ['ok', n],
+  handle_call: (req, from, n) => (req === 'who' ? ['reply', [from.pid, node(from.pid)], n] : ['reply', n, n + 1]),
+  handle_cast: (req, n) => ['noreply', n + req],
+};
+
+describe('runtimes as nodes', { skip: missing ?? false }, () => {
+  let epmd, a, b, cookie;
+  before(async () => {
+    epmd = await startEpmd();
+    cookie = newCookie();
+    [a, b] = await Promise.all([nodeRuntime(A, { epmdPort: epmd.port, cookie }), nodeRuntime(B, { epmdPort: epmd.port, cookie })]);
+    as(b.rt, () => GenServer.start(Counter, 0, { name: 'counter' }));
+  });
+  after(async () => {
+    await a?.bridge.stop();
+    await b?.bridge.stop();
+    epmd?.stop();
+  });
+
+  it('knows its name and connects (Node.self, connect, list, ping)', async () => {
+    assert.equal(a.rt.node(), A);
+    assert.equal(as(a.rt, () => Node.self()), A);
+    assert.equal(as(a.rt, () => Node.alive()), true);
+    assert.equal(await as(a.rt, () => Node.connect(B)), true);
+    assert.deepEqual(as(a.rt, () => Node.list()), [B]);
+    assert.deepEqual(as(b.rt, () => Node.list()), [A]);
+    assert.equal(await as(a.rt, () => Node.ping(B)), 'pong');
+    assert.equal(await as(a.rt, () => Node.ping('nobody@127.0.0.1')), 'pang');
+  });
+
+  it('sends to a name on a node and to a remote pid; remote pids print with a node number and paste back', async () => {
+    const echo = b.rt.spawn_handler((m) => b.rt.send(m[0], ['echo', m[1]]));
+    b.rt.register(echo, 'echo');
+    a.rt.send(['echo', B], [a.rt.main.pid, improperList([1, 2], 'tail')]);
+    const [, back] = await a.rt.receive(isMsg('echo'), 3000);
+    assert.ok(back instanceof List);
+    assert.deepEqual([...back], [1, 2]);
+    assert.equal(back.tail, 'tail');
+    // B learns A's pid from a message: a remote pid.
+    const seen = b.rt.spawn(async () => {
+      const [from] = await b.rt.receive();
+      b.rt.send(from, ['you are', from, b.rt.node(from), String(from)]);
+    });
+    b.rt.register(seen, 'shell_seen');
+    a.rt.send(['shell_seen', B], [a.rt.main.pid]);
+    const [, me, where, text] = await a.rt.receive(isMsg('you are'), 3000);
+    assert.equal(me, a.rt.main.pid);
+    assert.equal(where, A);
+    assert.match(text, /^#PID<[1-9]\d*\.108\.0>$/);
+    // And A prints B's pids as the BEAM does, pasted back as the same pid.
+    const remote = await as(a.rt, () => GenServer.call(['counter', B], 'who'));
+    assert.equal(remote[0], a.rt.main.pid);
+    const p = b.rt.spawn_handler(() => {});
+    a.rt.register(a.rt.spawn_handler((m) => a.rt.send(a.rt.main.pid, ['got pid', m])), 'inbox');
+    b.rt.send(['inbox', A], p);
+    const [, rp] = await a.rt.receive(isMsg('got pid'), 3000);
+    assert.ok(rp instanceof Pid);
+    assert.notEqual(rp.node, 0);
+    assert.equal(String(rp), `#PID<${rp.node}.${p.id}.0>`);
+    assert.equal(a.rt.pid(String(rp)), rp);
+    assert.equal(a.rt.node(rp), B);
+    assert.equal(as(a.rt, () => node(rp)), B);
+    a.rt.send(rp, 'to a remote pid');
+    await b.rt.idle();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(b.rt.details(p)?.messages ?? b.rt.info(p, 'messages')[1], []); // a handler took it
+  });
+
+  it('GenServer.call and cast both ways: by [name, node] and by remote pid', async () => {
+    const n0 = await as(a.rt, () => GenServer.call(['counter', B], 'next'));
+    assert.equal(as(a.rt, () => GenServer.cast(['counter', B], 10)), 'ok');
+    const n1 = await as(a.rt, () => GenServer.call(['counter', B], 'next'));
+    assert.equal(n1, n0 + 11);
+    // B calls a server on A by its pid, learnt from a message.
+    const [, srv] = as(a.rt, () => GenServer.start(Counter, 100));
+    a.rt.register(srv, 'counter_a');
+    const who = await as(b.rt, () => GenServer.call(['counter_a', A], 'who'));
+    assert.equal(who[1], B);
+    assert.equal(String(who[0]), String(b.rt.main.pid));
+    const inbox = b.rt.spawn(async () => {
+      const pid = await b.rt.receive();
+      const r = await GenServer.call(pid, 'next');
+      b.rt.send(b.rt.main.pid, ['called', r]);
+    });
+    b.rt.register(inbox, 'inbox_b');
+    a.rt.send(['inbox_b', B], srv);
+    assert.deepEqual(await b.rt.receive(isMsg('called'), 3000), ['called', 100]);
+  });
+
+  it('what has no Erlang term is refused at send, and fails a call', async () => {
+    assert.throws(() => a.rt.send(['counter', B], ['fn', () => 1]), { name: 'ArgumentError', message: /a message to another node must be an Erlang term: a function has no Erlang term/ });
+    await assert.rejects(as(a.rt, () => GenServer.call(['counter', B], () => 1)), (e) => e.reason[0] === 'badarg');
+    assert.equal(await as(a.rt, () => GenServer.call(['counter', B], 'who')).then((r) => r[1]), A);
+  });
+
+  it('a call to a name no one holds on the other node fails as iex says (noproc)', async () => {
+    await assert.rejects(as(a.rt, () => GenServer.call(['nobody', B], 'x', 2000)), (e) => {
+      assert.ok(e instanceof ExitError);
+      assert.equal(e.reason, 'noproc');
+      assert.match(e.message, /exited in: GenServer\.call\(\['nobody', 'b@127\.0\.0\.1'\], 'x', 2000\)\n\s+\*\* \(EXIT\) no process/);
+      return true;
+    });
+  });
+
+  it('links across nodes carry exits both ways; Process.exit reaches a remote pid', async () => {
+    // A remote process dies: the trapping local one gets ['EXIT', pid, reason].
+    const victim = b.rt.spawn(async () => {
+      const r = await b.rt.receive();
+      b.rt.exit_proc(b.rt.procOf(b.rt.self()), r);
+    });
+    b.rt.register(victim, 'victim');
+    const watcher = a.rt.spawn(async () => {
+      a.rt.flag('trap_exit', true);
+      const pid = await a.rt.receive();
+      a.rt.link(pid);
+      a.rt.send(pid, 'boom'); // after the link on the same connection: in order
+      a.rt.send(a.rt.main.pid, ['trapped', await a.rt.receive(isMsg('EXIT'))]);
+    });
+    a.rt.register(watcher, 'watcher');
+    b.rt.send(['watcher', A], victim);
+    const [, [tag, from, reason]] = await a.rt.receive(isMsg('trapped'), 3000);
+    assert.equal(tag, 'EXIT');
+    assert.equal(String(from), `#PID<${from.node}.${victim.id}.0>`);
+    assert.equal(reason, 'boom');
+    // A local process dies: the linked remote one (not trapping) dies with the same reason.
+    const far = b.rt.spawn(async () => { await b.rt.receive(() => false); });
+    b.rt.register(far, 'far');
+    const near = a.rt.spawn(async () => {
+      const pid = await a.rt.receive((m) => m instanceof Pid);
+      a.rt.link(pid);
+      await a.rt.receive((m) => m === 'die');
+      throw Object.assign(new Error('near died'), { quiet: true });
+    });
+    a.rt.logger.sink = () => {};
+    a.rt.register(near, 'near');
+    b.rt.send(['near', A], far);
+    const ref = b.rt.monitor(far);
+    a.rt.send(near, 'die');
+    const down = await b.rt.receive(isMsg('DOWN'), 3000);
+    assert.equal(down[1], ref);
+    assert.deepEqual(down[4][0], { __struct__: 'Elixir.RuntimeError', __exception__: true, message: down[4][0].message });
+    assert.equal(String(down[4][0].message), 'near died');
+    // Process.exit/2 across: 'kill' kills.
+    const target = b.rt.spawn(async () => { await b.rt.receive(() => false); });
+    b.rt.register(target, 'target');
+    const ref2 = b.rt.monitor(target);
+    a.rt.register(a.rt.spawn(async () => a.rt.exit(await a.rt.receive(), 'kill')), 'killer');
+    b.rt.send(['killer', A], target);
+    const down2 = await b.rt.receive((m) => isMsg('DOWN')(m) && m[1] === ref2, 3000);
+    assert.equal(down2[4], 'killed');
+  });
+
+  it('monitors across nodes: DOWN with the reason, by pid and by [name, node]; demonitor stops it', async () => {
+    const t1 = b.rt.spawn(async () => { await b.rt.receive(); });
+    b.rt.register(t1, 't1');
+    const ref = a.rt.monitor(['t1', B]);
+    const ref2 = a.rt.monitor(['t1', B]);
+    a.rt.demonitor(ref2);
+    a.rt.send(['t1', B], 'go'); // after the monitors on the same connection: in order
+
+    const down = await a.rt.receive(isMsg('DOWN'), 3000);
+    assert.deepEqual(down, ['DOWN', ref, 'process', ['t1', B], 'normal']);
+    assert.equal(await a.rt.receive(isMsg('DOWN'), 200), undefined);
+    const ref3 = a.rt.monitor(['t1', B]);
+    assert.deepEqual(await a.rt.receive(isMsg('DOWN'), 3000), ['DOWN', ref3, 'process', ['t1', B], 'noproc']);
+  });
+
+  it('when the connection drops: links get noconnection, monitors DOWN noconnection, Node.monitor nodedown, calls nodedown', async () => {
+    const c = await nodeRuntime('c@127.0.0.1', { epmdPort: epmd.port, cookie });
+    const C = 'c@127.0.0.1';
+    as(c.rt, () => GenServer.start({ init: () => ['ok', 0], handle_call: () => ['noreply', 0] }, 0, { name: 'silent' }));
+    const holder = c.rt.spawn(async () => { await c.rt.receive(() => false); });
+    c.rt.register(holder, 'holder');
+    a.rt.register(a.rt.spawn(async () => { const p = await a.rt.receive(); a.rt.link(p); a.rt.send(a.rt.main.pid, 'ok'); await a.rt.receive(() => false); }), 'linker');
+    const trapper = a.rt.whereis('linker');
+    as(a.rt, () => Node.monitor(C, true));
+    const ref = a.rt.monitor(['holder', C]);
+    c.rt.send(['linker', A], holder);
+    await a.rt.receive((m) => m === 'ok', 3000);
+    const call = as(a.rt, () => GenServer.call(['silent', C], 'wait', 5000));
+    call.catch(() => {});
+    await new Promise((r) => setTimeout(r, 100));
+    const linkerRef = a.rt.monitor(trapper);
+    await c.bridge.stop();
+    assert.deepEqual(await a.rt.receive((m) => isMsg('DOWN')(m) && m[1] === ref, 3000), ['DOWN', ref, 'process', ['holder', C], 'noconnection']);
+    assert.deepEqual(await a.rt.receive(isMsg('nodedown'), 3000), ['nodedown', C]);
+    const linkerDown = await a.rt.receive((m) => isMsg('DOWN')(m) && m[1] === linkerRef, 3000);
+    assert.equal(linkerDown[4], 'noconnection');
+    await assert.rejects(call, (e) => e.reason[0] === 'nodedown' && e.reason[1] === C);
+    // A node that cannot be reached: DOWN noconnection at once, as on the BEAM.
+    const far = a.rt.monitor(['x', 'nobody@127.0.0.1']);
+    assert.deepEqual(await a.rt.receive((m) => isMsg('DOWN')(m) && m[1] === far, 3000), ['DOWN', far, 'process', ['x', 'nobody@127.0.0.1'], 'noconnection']);
+  });
+
+  it('without a node: no name, sends to other nodes dropped, Node.connect ignored, unknown node numbers refused', async () => {
+    const rt = new Runtime();
+    assert.equal(rt.node(), 'nonode@nohost');
+    assert.equal(rt.node(rt.main.pid), 'nonode@nohost');
+    assert.deepEqual(rt.send(['x', B], 'hi'), 'hi');
+    assert.equal(await as(rt, () => Node.connect(B)), 'ignored');
+    assert.equal(await as(rt, () => Node.ping(B)), 'pang');
+    assert.deepEqual(as(rt, () => Node.list()), []);
+    assert.throws(() => rt.pid('#PID<7.110.0>'), { name: 'ArgumentError', message: /no node is known by the number 7/ });
+    await assert.rejects(as(rt, () => GenServer.call(['x', B], 'hi')), (e) => e.reason[0] === 'nodedown');
+  });
+});
