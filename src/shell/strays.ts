@@ -15,18 +15,27 @@ import type { Shell } from './session.js';
 
 /** Until the returned function is called, errors that escape the shell's code end its process, not Node. @example catchStrays(shell)() */
 export function catchStrays(shell: Shell): () => void {
-  const stray = (e: unknown) => {
+  const stray = strayHandler(shell);
+  process.on('unhandledRejection', stray);
+  process.on('uncaughtException', stray);
+  return () => {
+    process.off('unhandledRejection', stray);
+    process.off('uncaughtException', stray);
+  };
+}
+
+/**
+ * What to do with an error that escaped the shell's own code: end the shell process with it,
+ * as iex does (the terminal front end gives it what node:repl's domain catches). @example
+ * domain.on('error', strayHandler(shell))
+ */
+export function strayHandler(shell: Shell): (e: unknown) => void {
+  return (e: unknown) => {
     const p = currentProc();
     if (p !== shell.rt.main || p.dead) return; // another process's: the kernel ends it
     // As the kernel ends a process that threw: the exit, then the report (exit(reason) is quiet).
     const reason = exitReason(e);
     shell.rt.exit_proc(p, reason);
     if (reason === e) shell.rt.logger.emit({ kind: 'process_crashed', pid: p.pid, error: e });
-  };
-  process.on('unhandledRejection', stray);
-  process.on('uncaughtException', stray);
-  return () => {
-    process.off('unhandledRejection', stray);
-    process.off('uncaughtException', stray);
   };
 }

@@ -17,6 +17,7 @@ import { Watchdog } from './watchdog.js';
 import { complete, listing } from './complete.js';
 import { History, historySize } from './history.js';
 import { preload } from './preload.js';
+import { strayHandler } from './strays.js';
 
 /** Options for the terminal front end. */
 export interface InteractiveOptions {
@@ -58,6 +59,13 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     },
   });
   shell.defineUnderscore();
+  // node:repl's domain catches what escapes an input's callbacks (a timer's throw) and prints
+  // Node's "Uncaught …": the shell process ends with it instead, as with piped input (strays.ts).
+  const domain = (server as unknown as { _domain?: NodeJS.EventEmitter })._domain;
+  if (domain !== undefined) {
+    domain.removeAllListeners('error');
+    domain.on('error', strayHandler(shell));
+  }
   // No Node dot-commands (.exit, .help, .editor …): only genrepl's own .record.
   for (const name of Object.keys(server.commands)) delete (server.commands as any)[name];
   server.defineCommand('record', {

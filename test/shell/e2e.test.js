@@ -74,6 +74,21 @@ describe('the shell in a terminal', () => {
     }
   });
 
+  it("a throw from a timer an input set ends the shell process as iex reports it, never Node's 'Uncaught'", async () => {
+    const t = Term.start(['--no-history']);
+    try {
+      await t.waitFor(P(1));
+      t.type("setTimeout(() => { throw new Error('late') }, 10); 'set'\r");
+      await t.waitFor(/shell process exited with reason: an exception was raised:\n +\*\* \(Error\) late\n[\s\S]*iex\(1\)> ?$/);
+      assert.match(t.text(), /\[error\] Process #PID<0\.108\.0> raised an exception\n\*\* \(Error\) late\n/);
+      assert.doesNotMatch(t.text(), /Uncaught/);
+      await t.enter('1 + 1', P(2));
+      assert.match(t.text(), /iex\(1\)> 1 \+ 1\n2\n/);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('history is written as you go (mode 0600) and survives a restart; Ctrl-C twice exits', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'genrepl-hist-'));
     const file = join(dir, 'history');
