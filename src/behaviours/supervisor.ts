@@ -268,7 +268,7 @@ export interface SupervisorView {
   dynamic: boolean;
   /** Restarts within the last `max_seconds` (what `max_restarts` counts). */
   recent: number;
-  children: { id: unknown; pid: Pid | null; type: string; restarts: number }[];
+  children: { id: unknown; pid: Pid | null; type: string; modules: string[]; restarts: number }[];
 }
 
 /**
@@ -285,7 +285,7 @@ export function supervisorView(p: Proc): SupervisorView | null {
     strategy: st.strategy,
     dynamic: st.dynamic,
     recent: st.restarts.length,
-    children: st.children.map((c) => ({ id: c.spec.id, pid: c.pid, type: c.spec.type, restarts: c.restarts })),
+    children: st.children.map((c) => ({ id: c.spec.id, pid: c.pid, type: c.spec.type, modules: c.spec.modules, restarts: c.restarts })),
   };
 }
 

@@ -10,6 +10,7 @@
  * const next = table.sample(Date.now());  // { set: [], del: [] } when nothing changed
  */
 import type { Pid, Runtime } from '../runtime/kernel.js';
+import { supervisorView, type SupervisorView } from '../behaviours/supervisor.js';
 import { reason as reasonText } from './terms.js';
 
 /** How long a crashed process stays in the table, marked. */
@@ -43,7 +44,7 @@ export interface TableDiff {
 /** A live supervisor seen while sampling (for the tree). */
 export interface SeenSupervisor {
   pid: Pid;
-  state: unknown;
+  view: SupervisorView;
 }
 
 /** The table's rows and the signatures of what was last sent. */
@@ -121,8 +122,9 @@ export class ProcessTable {
     };
     if (pid === this.rt.main.pid) row.shell = true;
     if (sups !== undefined && d.module === 'Supervisor') {
-      const state = this.rt.procOf(pid)?.handler?.describe?.()?.state;
-      if (state !== undefined) sups.push({ pid, state });
+      const p = this.rt.procOf(pid);
+      const view = p === null ? null : supervisorView(p);
+      if (view !== null) sups.push({ pid, view });
     }
     return row;
   }

@@ -100,7 +100,7 @@ test('no page open, no work: the trace stream is watched and the table sampled o
   feed.close();
 });
 
-test('supervision trees nest supervisors and name children by id; a state not a supervisor\'s is skipped', async () => {
+test('supervision trees nest supervisors and name children by id; a process that is no supervisor is skipped', async () => {
   const rt = fresh();
   const Inner = { init: () => ['ok', [{ strategy: 'rest_for_one' }, [MyKeyStore]]] };
   const [, sup] = Supervisor.start_link([{ id: 'inner', start: () => Supervisor.start_link(Inner, []), type: 'supervisor' }, [MyKeyStore, []]], { strategy: 'one_for_all' });
@@ -108,7 +108,8 @@ test('supervision trees nest supervisors and name children by id; a state not a 
   const table = new ProcessTable(rt);
   table.sample(0);
   assert.equal(table.supervisors.length, 2);
-  const trees = supervisionTrees([...table.supervisors, { pid: rt.main.pid, state: 42 }], () => false);
+  assert.ok(table.supervisors.every((s) => s.pid !== rt.main.pid));
+  const trees = supervisionTrees(table.supervisors, () => false);
   assert.equal(trees.length, 1);
   const [root] = trees;
   assert.equal(root.pid, String(sup));
