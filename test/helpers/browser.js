@@ -35,7 +35,10 @@ export async function webSession(args = []) {
   s.exited = new Promise((r) => proc.on('exit', (code) => r(code)));
   const deadline = Date.now() + 15000;
   while (!(s.url = /projector page: (\S+)/.exec(s.out)?.[1] ?? null)) {
-    if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`no address printed:\n${s.out}`);
+    if (Date.now() > deadline || proc.exitCode !== null) {
+      proc.kill(); // never left running behind a failed start
+      throw new Error(`no address printed:\n${s.out}`);
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
   s.send = (line) => proc.stdin.write(line + '\n');

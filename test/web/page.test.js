@@ -14,22 +14,34 @@ const SHOWN = { timeout: 10000 };
 
 before(async () => {
   if (skip) return;
-  [browser, session] = await Promise.all([launch(), webSession()]);
+  // Each is kept as soon as it exists, so after() closes it even when the other failed (no
+  // playwright-core, a browser that does not start, a page that does not load): the test fails
+  // at once instead of hanging on a `genrepl --web` child left running.
+  const [b, s] = await Promise.allSettled([launch(), webSession()]);
+  if (b.status === 'fulfilled') browser = b.value;
+  if (s.status === 'fulfilled') session = s.value;
+  if (b.status === 'rejected') throw b.reason;
+  if (s.status === 'rejected') throw s.reason;
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.errors = errors;
-  await page.goto(session.url);
+  await page.goto(session.url, SHOWN);
   await page.waitForSelector('#conn.on', SHOWN);
 });
 
 after(async () => {
   if (skip) return;
-  const dir = shotDir();
-  await page.screenshot({ path: join(dir, 'page.png') }).catch(() => {});
-  console.log(`# screenshot: ${join(dir, 'page.png')}`);
-  await browser.close();
-  await session.close();
+  try {
+    if (page) {
+      const dir = shotDir();
+      await page.screenshot({ path: join(dir, 'page.png') }).catch(() => {});
+      console.log(`# screenshot: ${join(dir, 'page.png')}`);
+    }
+  } finally {
+    await browser?.close().catch(() => {});
+    await session?.close();
+  }
 });
 
 /** Types an input and waits for its printed result. */
