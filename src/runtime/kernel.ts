@@ -24,7 +24,8 @@
  *
  * The shell adds: `getRuntime` / `setRuntime`, `SimulatedClock` (`--deterministic`),
  * `rt.interruptible` and `rt.onDrain` (Ctrl-C stops a runaway turn; `rt.interruptResumed` also
- * a loop after an `await`, see the README's Interrupting code), `rt.cancelReceive`,
+ * a loop after an `await`, see the README's Interrupting code; `rt.afterTurns()` lets the turns
+ * an input started run before the next input), `rt.cancelReceive`,
  * `rt.stopAdvance`, `rt.onMainExit`, `rt.details` (`i()`, `ps()`); the printer installs
  * itself with `setPresenter` (the kernel formats no text of its own).
  *

@@ -315,6 +315,15 @@ export class Runtime implements KernelState, TurnEnds {
     return this.sched.idle();
   }
 
+  /**
+   * Resolves once the turns due now have run, not when the runtime is idle (a process that
+   * keeps waking itself does not hold it): what a shell input set going prints before the next
+   * input is read. @example rt.send(pid, 'go'); await rt.afterTurns()
+   */
+  afterTurns(): Promise<void> {
+    return this.sched.afterTurns();
+  }
+
   // ---------------------------------------------------------------- exits, links, monitors
 
   /**

@@ -295,6 +295,22 @@ export class Scheduler {
     }
   }
 
+  /**
+   * Resolves once the turns due now have run: the one scheduled (or running) and those it
+   * chains without waiting for a timer or I/O (the runnable processes, wake-ups handed over),
+   * at most `maxTurns` of them. Unlike {@link idle} it never waits for the runtime to be idle:
+   * a process that keeps waking itself (a timer loop, two processes playing ping-pong) does not
+   * hold it. Costs nothing while no one waits. @example send(pid, 'go'); await sched.afterTurns()
+   */
+  async afterTurns(maxTurns = 64): Promise<void> {
+    // Turns are reactions or setImmediate callbacks queued before this one: one round of the
+    // event loop's check phase runs them first.
+    for (let n = 0; n < maxTurns; n++) {
+      await new Promise<void>((r) => setImmediate(r));
+      if (this.runQ.length === 0 && !this.drainScheduled && !this.draining && this.settles === null) return;
+    }
+  }
+
   /** Makes sure a turn is coming: a microtask while the budget lasts, else after I/O. */
   private scheduleDrain(): void {
     if (this.drainScheduled || this.draining) return;

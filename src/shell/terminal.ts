@@ -18,6 +18,7 @@ import { complete, listing } from './complete.js';
 import { History, historySize } from './history.js';
 import { preload } from './preload.js';
 import { strayHandler } from './strays.js';
+import { KeyGate } from './key-gate.js';
 
 /** Options for the terminal front end. */
 export interface InteractiveOptions {
@@ -52,12 +53,19 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
       return [[], line];
     },
     eval: (cmd, _ctx, _file, cb) => {
-      const answer = (o: Outcome) => (o.kind === 'incomplete' ? cb(new repl.Recoverable(new Error('incomplete')), undefined) : cb(null, undefined));
+      const answer = (o: Outcome) => {
+        if (o.kind === 'incomplete') cb(new repl.Recoverable(new Error('incomplete')), undefined);
+        else cb(null, undefined);
+        gate.done();
+      };
+      gate.hold();
       const r = shell.evalInput(cmd);
       if (hasThen(r)) r.then(answer);
       else answer(r);
     },
   });
+  // The next line is read once the turns this input started have run (key-gate.ts).
+  const gate = new KeyGate(server, shell.rt);
   shell.defineUnderscore();
   // node:repl's domain catches what escapes an input's callbacks (a timer's throw) and prints
   // Node's "Uncaught …": the shell process ends with it instead, as with piped input (strays.ts).
@@ -93,9 +101,11 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
       return {
         help: '',
         action(rest: string) {
+          const shown = () => (server.displayPrompt(), gate.done());
+          gate.hold();
           const r = shell.evalInput(`.${key}${rest ? ' ' + rest : ''}\n`);
-          if (hasThen(r)) void r.then(() => server.displayPrompt());
-          else server.displayPrompt();
+          if (hasThen(r)) void r.then(shown);
+          else shown();
         },
       };
     },
@@ -138,8 +148,11 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
   // only when one turn runs long (see watchdog.ts), so typing is never echoed twice.
   const raw = opts.input.setRawMode?.bind(opts.input);
   if (opts.terminal && raw && opts.input.isTTY) {
-    // Ctrl-C may stop a runaway handler (the kernel runs its turns so that it can).
+    // Ctrl-C may stop a runaway handler, and a loop after an `await` (the kernel runs its turns,
+    // and the code they resume, so that it can; turns are then macrotasks, which the key gate
+    // lets run before the next line).
     shell.rt.interruptible = true;
+    shell.rt.interruptResumed = true;
     shell.evaluator.onRunStart = () => raw(false);
     shell.evaluator.onRunEnd = () => raw(true);
     const dog = new Watchdog(() => raw(true));
