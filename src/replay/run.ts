@@ -77,7 +77,8 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<numb
   // A recording shows colours as a live session does, even when stdout is a file.
   const colorOut = !opts.check && wantColor(process.stdout, opts.color);
   const colorCast = opts.cast !== undefined && wantColor({ isTTY: true }, opts.color);
-  // The time limit stops a runaway handler as Ctrl-C does: the kernel runs its turns so that it can.
+  // The time limit stops a runaway handler or a loop after an `await` as Ctrl-C does: the kernel
+  // runs its turns so that it can.
   const session = () => {
     const s = new Shell({
       output: process.stdout,
@@ -87,7 +88,8 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<numb
       seed: opts.seed,
       width: 80,
     });
-    s.rt.interruptible = true;
+    // As in the shell a transcript was recorded in: turns guarded, the code they resume too.
+    s.rt.interruptible = s.rt.interruptResumed = true;
     return s;
   };
   let shell = session();

@@ -1,7 +1,9 @@
 /**
  * The piped front end: input that is not a terminal (a pipe, a file, `-e`). Every input is
  * evaluated and shown, without prompts; the exit status is 1 if any input failed. An input that
- * waits for what nothing can bring is abandoned with one line, and the next one runs.
+ * waits for what nothing can bring is abandoned with one line, and the next one runs. When it
+ * owns its process, Ctrl-C stops a runaway loop (a handler, a body after an `await`) as on a
+ * terminal.
  *
  * @example
  * process.exitCode = await runPiped(shell, process.stdin, []);
@@ -30,7 +32,11 @@ export interface PipedOptions {
 export async function runPiped(shell: Shell, input: NodeJS.ReadableStream, opts: PipedOptions = {}): Promise<number> {
   if (!(await preload(shell, opts.requires ?? [], false, opts.dotfile ?? true))) shell.failures++;
   const rl = readline.createInterface({ input, terminal: false, crlfDelay: Infinity });
-  const release = opts.ownsProcess === false ? () => {} : guardProcess(shell);
+  const owns = opts.ownsProcess !== false;
+  const release = owns ? guardProcess(shell) : () => {};
+  // Ctrl-C (SIGINT) stops a runaway handler or a loop after an `await` and the inputs go on
+  // (see the README's Interrupting code); elsewhere it ends genrepl, as without this.
+  if (owns) shell.rt.interruptible = shell.rt.interruptResumed = true;
   let buffer = '';
   let startLine = 0;
   let lineNo = 0;
@@ -44,8 +50,9 @@ export async function runPiped(shell: Shell, input: NodeJS.ReadableStream, opts:
       if (o.kind !== 'incomplete') buffer = '';
       // What the input set going (a crash report, an unexpected message's log line) shows
       // before the next input, as on a terminal: the shell's turns are guarded (Ctrl-C), so
-      // they come after the lines already read unless we let them run.
-      await shell.rt.idle();
+      // they come after the lines already read unless we let them run. Only the turns due now:
+      // a process that keeps itself busy does not hold the next input back.
+      await shell.rt.afterTurns();
     }
   } finally {
     release();
