@@ -17,6 +17,8 @@ export function formatEvent(e: KernelEvent): string {
   switch (e.kind) {
     case 'process_crashed':
       return `Process ${e.pid} raised an exception\n${formatException(e.error)}`;
+    case 'error_after_exit':
+      return `Process ${e.pid} raised an exception after it had exited with reason: ${formatExit(e.reason)}\n${formatException(e.error)}`;
     case 'gen_server_terminating': {
       const lines = [`GenServer ${who(e)} terminating`];
       lines.push(e.reason instanceof Error ? formatException(e.reason) : `** (stop) ${formatExit(e.reason)}`);

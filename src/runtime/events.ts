@@ -27,6 +27,12 @@ export type TraceStep =
 export type KernelEvent =
   /** A plain process (a body or a function handler) raised: `Process #PID<…> raised an exception`. */
   | { kind: 'process_crashed'; pid: Pid; error: unknown }
+  /**
+   * Code of a process that had already exited (with `reason`: its body had returned, it was
+   * killed) raised, or left a rejection no one handled: a process exits once, so its exit
+   * stands and the error is reported, attributed to it.
+   */
+  | { kind: 'error_after_exit'; pid: Pid; error: unknown; reason: unknown }
   /** A GenServer stopped abnormally: iex's `GenServer … terminating` report. */
   | {
       kind: 'gen_server_terminating';

@@ -21,6 +21,7 @@ export type Level = 'error' | 'warning' | 'info' | 'debug';
 /** The level each kind of event is written at (`debug` lines are written as they are). @example LEVELS.gen_server_terminating // 'error' */
 export const LEVELS: Record<EventKind, Level> = {
   process_crashed: 'error',
+  error_after_exit: 'error',
   gen_server_terminating: 'error',
   unexpected_message: 'error',
   main_exited: 'error',

@@ -2,7 +2,8 @@
  * What escapes process code outside a turn: a rejection no one handled, or an exception thrown
  * from a process's own timer or callback. Node reports both in the async context they came
  * from, so one made by a process names it: that process ends with the error as a throw would
- * end it (a dead one's is dropped); anything from outside every process stays Node's own.
+ * end it (one that has already exited keeps its exit, and the error is reported as its own);
+ * anything from outside every process stays Node's own.
  * Listened for once per program, with the first runtime.
  *
  * A rejection made by synchronous process code before anything turned async context on (a
@@ -19,6 +20,7 @@
 import { asyncOwner, catchInterruptions, handleInterruption, interruptionEscaping, running } from './scheduler.js';
 import type { Proc } from './process.js';
 import { crash } from './signals.js';
+import { exitReason } from './errors.js';
 import { isMain } from './table.js';
 
 let installed = false;
@@ -113,9 +115,16 @@ function strayException(e: unknown): void {
   }
 }
 
-/** Ends `p` for an error that escaped it outside a turn; a dead process's errors are dropped. */
+/**
+ * Ends `p` for an error that escaped it outside a turn. A process that has already exited (an
+ * async body that returned before its floating rejection was seen, a killed one) keeps its
+ * exit, as on the BEAM, and the error is reported as its own; an exit signal stays quiet.
+ */
 function stray(p: Proc, e: unknown): void {
-  if (p.dead) return;
+  if (p.dead) {
+    if (exitReason(e) === e) p.rt.logger.emit({ kind: 'error_after_exit', pid: p.pid, error: e, reason: p.exitReason });
+    return;
+  }
   const h = p.handler;
   if (h !== null && h.abort !== undefined) h.abort(e);
   else crash(p.rt, p, e);

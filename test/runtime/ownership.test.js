@@ -71,22 +71,26 @@ describe('errors that escape a process end that process', () => {
     assert.equal(out.timer, 'from a timer');
     assert.equal(out.server, 'in a callback');
     assert.deepEqual(out.alive, [false, false, false]);
+    assert.deepEqual(out.late, ['normal', 'normal'], 'a body that returned has exited normal: its later error does not change that');
+    assert.equal(out.nodeSaw, 0, "Node's unhandledRejection never fires");
     const text = out.logged.join('');
     assert.match(text, /raised an exception\n\*\* \(Error\) floating/);
     assert.match(text, /raised an exception\n\*\* \(Error\) from a timer/);
     assert.match(text, /GenServer #PID<[\d.]+> terminating\n\*\* \(Error\) in a callback/);
+    assert.match(text, /Process #PID<0\.112\.0> raised an exception after it had exited with reason: normal\n\*\* \(Error\) after return\n/);
+    assert.match(text, /Process #PID<0\.113\.0> raised an exception after it had exited with reason: normal\n\*\* \(Error\) timer after return\n/);
     assert.doesNotMatch(text, /Uncaught|unhandled/i);
   });
 });
 
 describe('rejections made before any async context', () => {
-  it('a floating rejection from a plain handler, a sync body, init, handle_cast or a timer-started turn ends its process (or is dropped once it has exited), never Node', async () => {
+  it('a floating rejection from a plain handler, a sync body, init, handle_cast or a timer-started turn ends its process (or, once it has exited, is reported as its own), never Node', async () => {
     const { execFileSync } = await import('node:child_process');
     const fixture = new URL('../fixtures/stray-sync.mjs', import.meta.url);
     const out = JSON.parse(execFileSync(process.execPath, [fixture.pathname], { encoding: 'utf8', timeout: 20000 }));
     assert.equal(out.nodeSaw, 0, "Node's unhandledRejection never fires");
     assert.deepEqual(out.reasons, {
-      body: 'normal', // it had returned before Node reported the rejection: a dead process's errors are dropped
+      body: 'normal', // it had returned before Node reported the rejection: its exit stands, the error is reported
       handler: 'in a handler turn',
       srv: 'in handle_cast',
       initSrv: 'in init',
@@ -97,7 +101,7 @@ describe('rejections made before any async context', () => {
     assert.match(text, /Process #PID<[\d.]+> raised an exception\n\*\* \(Error\) in a handler turn/);
     assert.match(text, /GenServer #PID<[\d.]+> terminating\n\*\* \(Error\) in handle_cast/);
     assert.match(text, /GenServer #PID<[\d.]+> terminating\n\*\* \(Error\) in init/);
-    assert.doesNotMatch(text, /in a sync body/);
+    assert.match(text, /Process #PID<[\d.]+> raised an exception after it had exited with reason: normal\n\*\* \(Error\) in a sync body/);
   });
 });
 
