@@ -26,7 +26,8 @@
  * `rt.interruptible` and `rt.onDrain` (Ctrl-C stops a runaway turn; `rt.interruptResumed` also
  * a loop after an `await`, see the README's Interrupting code; `rt.afterTurns()` lets the turns
  * an input started run before the next input), `rt.cancelReceive`,
- * `rt.stopAdvance`, `rt.onMainExit`, `rt.details` (`i()`, `ps()`); the printer installs
+ * `rt.stopAdvance`, `rt.onMainExit`, `rt.details` (`i()`, `ps()`), `enableAls()` (async context
+ * from the start, so every process's timers name it); the printer installs
  * itself with `setPresenter` (the kernel formats no text of its own).
  *
  * The kernel's files, one job each (state is passed in explicitly; `Runtime` only holds it):
@@ -67,6 +68,7 @@
  * const reply = me.rt.beginCall(call, me.rt.procOf(server));
  */
 export { currentProc, getRuntime, hasThen, isSystem, runAs, runInProcess, Runtime, setRuntime } from './runtime.js';
+export { enableAls } from './scheduler.js';
 export { Call, Proc, Watcher } from './process.js';
 export type { Handler, HandlerInfo, Mfa } from './process.js';
 export { Pid, Ref } from './pid.js';

@@ -29,7 +29,7 @@ import { colors, Palette } from '../inspect/colors.js';
 import { inspect } from '../inspect/inspect.js';
 import { formatExit } from '../inspect/format-error.js';
 import '../inspect/events.js';
-import { getRuntime, hasThen, runInProcess, Runtime, setRuntime, SimulatedClock } from '../runtime/kernel.js';
+import { enableAls, getRuntime, hasThen, runInProcess, Runtime, setRuntime, SimulatedClock } from '../runtime/kernel.js';
 import { DEFAULT_SEED, drive, seeded } from './deterministic.js';
 import type { Pid } from '../runtime/kernel.js';
 import type { ObserverScreen } from '../observe/observer.js';
@@ -87,6 +87,10 @@ export class Shell {
     this.context = host ? (globalThis as Record<string, unknown>) : Object.create(null);
     const clock = () => (opts.deterministic ? { clock: new SimulatedClock() } : {});
     if (host && opts.deterministic && opts.runtime === undefined) setRuntime(new Runtime(clock()));
+    // A shell that owns its process turns async context on from the start: a timer or promise
+    // any process starts names it, so what escapes a plain handler's setTimeout ends that
+    // handler (never the shell process, never Node).
+    if (host) enableAls();
     this.rt = opts.runtime ?? (host ? getRuntime() : new Runtime(clock()));
     // Inputs run as the shell's process of this runtime; outside any process, the package's
     // functions use the default runtime (the CLI's shell, at no cost).

@@ -35,4 +35,19 @@ describe('floating rejections in the shell', () => {
     assert.match(out, /^2$/m);
     assert.doesNotMatch(out, /Uncaught|unhandled/i);
   });
+  it("a throw from a timer a plain handler or a synchronous GenServer callback set ends that process, not the shell's", () => {
+    const out = piped([
+      'const t = spawn_handler((m) => { setTimeout(() => { throw new Error("from a handler timer") }, 1) })',
+      'send(t, 1)',
+      'await Process.sleep(50)',
+      "const [, s] = start({ init: () => ['ok', 0], handle_cast(m, st) { setTimeout(() => { throw new Error('from a callback timer') }, 1); return ['noreply', st] } })",
+      "cast(s, 'go')",
+      'await Process.sleep(50)',
+      '[Process.alive(t), Process.alive(s), self()]',
+    ]);
+    assert.match(out, /\[error\] Process #PID<0\.109\.0> raised an exception\n\*\* \(Error\) from a handler timer\n/);
+    assert.match(out, /\[error\] GenServer #PID<0\.110\.0> terminating\n\*\* \(Error\) from a callback timer\n/);
+    assert.match(out, /^\[false, false, #PID<0\.108\.0>\]$/m, 'both ended; the shell process is the same');
+    assert.doesNotMatch(out, /shell process exited|Uncaught/);
+  });
 });
