@@ -106,8 +106,8 @@ export async function play(shell: Shell, steps: Step[], opts: PlayOptions): Prom
 }
 
 /**
- * Evaluates one input and waits for the processes it started, within the time limit if there
- * is one; true if the limit stopped it. @example await runInput(shell, '1 + 1\n') // false
+ * Evaluates one input and waits for the turns it started (as the shell does), within the time
+ * limit if there is one; true if the limit stopped it. @example await runInput(shell, '1 + 1\n') // false
  */
 export async function runInput(shell: Shell, code: string, limit?: InputLimit, line = 0): Promise<boolean> {
   limit?.arm(line);
@@ -115,14 +115,15 @@ export async function runInput(shell: Shell, code: string, limit?: InputLimit, l
   try {
     const r = shell.evalInput(code);
     if (hasThen(r)) await r;
-    await shell.rt.idle();
+    // As the shell a session was recorded in: the turns the input started, not until idle.
+    await shell.rt.afterTurns();
   } finally {
     stopped = limit?.disarm() ?? false;
   }
   return stopped;
 }
 
-/** Shows the prompt and the input as typed, evaluates it, waits for the processes it started. */
+/** Shows the prompt and the input as typed, evaluates it, waits for the turns it started. */
 export async function typeAndRun(shell: Shell, text: string, line: number, opts: Pick<PlayOptions, 'typing' | 'pause' | 'cast' | 'limit' | 'timedOut'>, show: (t: string) => void): Promise<void> {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {

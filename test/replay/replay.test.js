@@ -192,6 +192,17 @@ describe('--deterministic and --record', () => {
   });
 });
 
+describe('replay --check and processes that do not stop', () => {
+  it('two processes playing ping-pong for ever do not hold the next input back (as in the shell the transcript came from)', () => {
+    const f = join(tmp(), 'ping-pong.transcript');
+    const loop = 'spawn(async () => { for (;;) { const [from] = await receive(); send(from, [self()]) } })';
+    writeFileSync(f, `iex(1)> const a = ${loop}\n#PID<0.109.0>\niex(2)> const b = ${loop}\n#PID<0.110.0>\niex(3)> send(a, [b])\n[#PID<0.110.0>]\niex(4)> [Process.alive(a), Process.alive(b)]\n[true, true]\n`);
+    const r = run(['replay', '--check', '--timeout', '5000', f]);
+    assert.equal(r.out, '4 passed, 0 failed\n', r.err);
+    assert.equal(r.code, 0);
+  });
+});
+
 describe('replay --check as doctests', () => {
   // A lesson as a person wrote it from a session that went well; the student's version has one
   // typo (cal for call), which fails that input and shifts every later prompt number.
