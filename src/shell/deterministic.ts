@@ -33,18 +33,16 @@ export const DEFAULT_SEED = 1;
 export const MAX_JUMP_MS = 3_600_000;
 
 /**
- * While `pending()` holds: let the turns due run, then jump the clock to the next timer; stop
+ * While `pending()` holds: let every process run, then jump the clock to the next timer; stop
  * when nothing is scheduled or an hour of simulated time has passed (the input then waits, as
- * it would forever in real time). Processes that keep each other busy do not stop the clock:
- * it moves once the turns due now have run, as the shell reads its next input (rt.afterTurns).
- * @example await drive(rt, () => !done)
+ * it would forever in real time). @example await drive(rt, () => !done)
  */
 export async function drive(rt: Runtime, pending: () => boolean): Promise<void> {
   const clock = rt.clock;
   if (!(clock instanceof SimulatedClock)) return;
   const start = clock.now();
   while (pending()) {
-    await rt.afterTurns();
+    await rt.idle();
     if (!pending()) return;
     if (rt.advancing > 0) continue; // advance(ms) is moving time itself
     const next = clock.nextWake();

@@ -54,12 +54,4 @@ describe('piped input and processes that do not stop', () => {
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.equal(r.stdout, '#PID<0.109.0>\n#PID<0.110.0>\n[#PID<0.110.0>]\n4\n[true, true]\n');
   });
-
-  it('on the simulated clock, an input that sleeps beside them gets its time: the clock moves once the turns due have run', () => {
-    const loop = 'spawn(async () => { for (;;) { const [from] = await receive(); send(from, [self()]) } })';
-    const input = `const a = ${loop}\nconst b = ${loop}\nsend(a, [b])\nawait Process.sleep(100)\nnow()\n`;
-    const r = spawnSync(process.execPath, [BIN, '--deterministic'], { input, encoding: 'utf8', env, timeout: 30000 });
-    assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.equal(r.stdout, "#PID<0.109.0>\n#PID<0.110.0>\n[#PID<0.110.0>]\n'ok'\n100\n");
-  });
 });
