@@ -66,6 +66,27 @@ describe('scheduling', () => {
   });
 });
 
+describe('afterTurns', () => {
+  for (const resumed of [false, true]) {
+    it(`resolves once the turns due have run (what they print comes first), without waiting for a ping-pong pair${resumed ? ' (interruptResumed)' : ''}`, async () => {
+      rt.interruptible = rt.interruptResumed = resumed;
+      const seen = [];
+      const echo = spawn(async () => { const [from, m] = await receive(); seen.push('echo got ' + m); send(from, m); });
+      const pong = () => spawn(async () => { for (;;) { const [from] = await receive(); send(from, [self()]); } });
+      const [a, b] = [pong(), pong()];
+      send(a, [b]);
+      send(echo, [spawn_handler((m) => seen.push('reply ' + m)), 'hi']);
+      await rt.afterTurns();
+      assert.deepEqual(seen, ['echo got hi', 'reply hi']);
+      // The pair is still at it: idle() would never resolve; afterTurns did.
+      assert.ok(Process.alive(a) && Process.alive(b));
+      Process.exit(a, 'kill');
+      Process.exit(b, 'kill');
+      await settle(rt);
+    });
+  }
+});
+
 describe('isolation', () => {
   it('nothing a process throws or rejects reaches Node', async () => {
     const seen = [];
