@@ -10,6 +10,7 @@
  * h(call)                   // call's doc and an example
  * h('Process.send_after')   // the same, by name
  */
+import * as api from '../index.js';
 import { sys } from '../behaviours/gen-server.js';
 import { ArgumentError, currentProc } from '../runtime/kernel.js';
 import type { Pid, Runtime } from '../runtime/kernel.js';
@@ -148,7 +149,10 @@ export function shellHelpers(hooks: ShellHooks, globals: Record<string, unknown>
 /** `h()`: the helpers with the first sentence of each doc, then the shell's other globals. */
 function helpList(g: Record<string, unknown>): string {
   const docs = docTable();
-  const helpers = Object.keys(g).filter((k) => docs[k]?.helper && docs[k]!.kind === 'function');
+  // The shell's own helpers first, then those the package also exports (such as `web()`).
+  const helpers = Object.keys(g)
+    .filter((k) => docs[k]?.helper && docs[k]!.kind === 'function')
+    .sort((a, b) => Number(a in api) - Number(b in api));
   const heads = helpers.map((k) => docs[k]!.head);
   const w = Math.max(...heads.map((x) => x.length));
   const others = Object.keys(g).filter((k) => !helpers.includes(k) && findDoc(g[k], g) !== undefined);

@@ -16,13 +16,15 @@ const servers = new WeakMap<Runtime, Promise<WebServer>>();
  * Serves the projector page and resolves to its address, the same on every call.
  *
  * The page shows the current runtime live: the process table, the supervision trees, the
- * messages as a sequence diagram, and the selected process's state and mailbox.
+ * messages as a sequence diagram, and the selected process's state and mailbox. `rt` is the
+ * runtime to show: the calling process's (the shell's, typed at the prompt) when left out.
  * @helper
  * @example
  * iex(1)> web()
  * 'http://127.0.0.1:40123/Zm9vYmFy…/'
  */
-export async function web(rt: Runtime = currentProc().rt): Promise<string> {
+export async function web(rt?: Runtime): Promise<string> {
+  rt ??= currentProc().rt;
   let started = servers.get(rt);
   if (started === undefined) {
     started = WebServer.start(rt);

@@ -57,6 +57,9 @@ describe('helpers', () => {
     assert.match(r.out, /^iex's helpers, in genrepl/);
     for (const name of ['h(thing?)', 'i(value)', 'v(n?)', 'flush()', 'state(server)', 'mailbox(pid)', 'ps()', 'clear()', 'respawn()', 'c(file)', 'r(mod)', 'advance(ms)', 'now()']) assert.match(r.out, new RegExp(`\\n  ${name.replace(/[()?]/g, '\\$&')} +\\S`), name);
     assert.match(r.out, /\nAlso preloaded: [^]*\bstart_link, call,\s+cast\b/);
+    // The shell's own helpers lead; a helper the package exports too comes last, shown as a user calls it.
+    assert.match(r.out, /^iex's helpers, in genrepl[^\n]*\n\n  h\(thing\?\) /);
+    assert.match(r.out, /\n  now\(\) [^]*\n  web\(rt\?\) +Serves the projector page[^]*\n\nAlso preloaded/);
     // iex's layout: the call centred, the typed signature, the whole text, then the examples.
     for (const name of ['GenServer.call', 'Process.send_after']) {
       const d = docs[name];
