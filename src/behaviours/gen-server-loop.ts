@@ -17,27 +17,37 @@ const CALL = 0, CAST = 1, INFO = 2, CONT = 3;
  * A call or cast on its way to a server: one small object instead of the tuple
  * `['$gen_call', from, request]` / `['$gen_cast', request]` (it prints as that tuple, in
  * `mailbox(pid)` and `Process.info`). Sent by reference: the request inside is already a copy.
+ * Both kinds share this base and its layout, so the server tells a request from any other
+ * message with one `instanceof`, and a call from a cast by `from`.
  */
-export class GenCast {
-  constructor(readonly req: unknown) {}
+export abstract class GenRequest {
+  constructor(
+    /** The pending call (a `GenCall`), or null (a `GenCast`). */
+    readonly from: Call | null,
+    readonly req: unknown,
+  ) {}
+  abstract toJSON(): unknown[];
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return inspect(this.toJSON());
+  }
+}
+/** See {@link GenRequest}. */
+export class GenCast extends GenRequest {
+  constructor(req: unknown) {
+    super(null, req);
+  }
   toJSON(): unknown[] {
     return ['$gen_cast', this.req];
   }
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return inspect(['$gen_cast', this.req]);
-  }
 }
-/** See {@link GenCast}. */
-export class GenCall {
-  constructor(
-    readonly from: Call,
-    readonly req: unknown,
-  ) {}
+/** See {@link GenRequest}. */
+export class GenCall extends GenRequest {
+  declare readonly from: Call;
+  constructor(from: Call, req: unknown) {
+    super(from, req);
+  }
   toJSON(): unknown[] {
     return ['$gen_call', this.from, this.req];
-  }
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return inspect(['$gen_call', this.from, this.req]);
   }
 }
 (GenCast.prototype as any)[OPAQUE] = true;
@@ -203,21 +213,21 @@ export class Server implements Handler {
   }
 
   handle(msg: unknown): unknown {
-    // The common cases first: one instanceof each.
-    if (msg instanceof GenCast) {
+    // The common cases first: one instanceof for both kinds of request.
+    if (msg instanceof GenRequest) {
+      if (this.idleTimer !== null || this.idleMarker !== null) this.clearIdle();
+      const from = msg.from;
+      return from === null ? this.dispatch(CAST, msg.req, null) : this.dispatch(CALL, msg.req, from);
+    }
+    const marker = this.idleMarker;
+    if (marker !== null) {
+      // The idle timeout fired (its timer is already gone): the marker becomes 'timeout'.
+      if (msg === marker) {
+        this.idleMarker = null;
+        return this.dispatch(INFO, 'timeout', null);
+      }
       this.clearIdle();
-      return this.dispatch(CAST, msg.req, null);
-    }
-    if (msg instanceof GenCall) {
-      this.clearIdle();
-      return this.dispatch(CALL, msg.req, msg.from);
-    }
-    // The idle timeout fired (its timer is already gone): the marker becomes 'timeout'.
-    if (msg !== null && msg === this.idleMarker) {
-      this.idleMarker = null;
-      return this.dispatch(INFO, 'timeout', null);
-    }
-    this.clearIdle();
+    } else if (this.idleTimer !== null) this.clearIdle();
     if (msg === CONTINUE) {
       const x = this.cont;
       this.cont = NONE;
