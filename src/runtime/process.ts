@@ -41,21 +41,38 @@ export interface HandlerInfo {
 /** `[module, function, arity]`, as Elixir's `initial_call`. */
 export type Mfa = [string, string, number];
 
-/** One process. Fields are the runtime's; users see only `pid`. */
+const DEAD = 1, BUSY = 2, QUEUED = 4, SUSPENDED = 8, TRAP_EXIT = 16, UNSTARTED = 32;
+
+/**
+ * One process. Fields are the runtime's; users see only `pid`. Its six yes/no states are bits
+ * of one integer, read and written through accessors (inlined by the compiler): five booleans
+ * and a field for the body not started yet cost 48 B of every process.
+ */
 export class Proc {
   mailbox: Mailbox | null = null;
   handler: Handler | null = null;
-  /** A body not started yet (runs on the next scheduler turn). */
-  body: (() => unknown) | null = null;
   /** A function handler (then `handler` is `FN_HANDLER`), or the body's function. */
   fn: ((msg: unknown) => unknown) | null = null;
-  dead = false;
+  /** @internal DEAD, BUSY, QUEUED, SUSPENDED, TRAP_EXIT, UNSTARTED (the accessors below the class). */
+  flags = 0;
+  /** A body not started yet (runs on the next scheduler turn): `fn` until then, else null. */
+  get body(): (() => unknown) | null {
+    return (this.flags & UNSTARTED) !== 0 ? (this.fn as () => unknown) : null;
+  }
+  set body(f: (() => unknown) | null) {
+    if (f === null) this.flags &= ~UNSTARTED;
+    else {
+      this.fn = f as (msg: unknown) => unknown;
+      this.flags |= UNSTARTED;
+    }
+  }
+  declare dead: boolean;
   /** An async handler has not settled yet. */
-  busy = false;
+  declare busy: boolean;
   /** In the run queue. */
-  queued = false;
-  suspended = false;
-  trapExit = false;
+  declare queued: boolean;
+  declare suspended: boolean;
+  declare trapExit: boolean;
   name: string | null = null;
   reductions = 0;
   exitReason: unknown = undefined;
@@ -85,6 +102,19 @@ export class Proc {
     const name = this.fn?.name || 'anonymous';
     return this.handler !== null ? ['spawn_handler', name, 1] : ['spawn', name, 0];
   }
+}
+
+// The yes/no states as boolean properties over their bits (one getter and setter each, on the
+// prototype: monomorphic, inlined where hot).
+for (const [name, bit] of [['dead', DEAD], ['busy', BUSY], ['queued', QUEUED], ['suspended', SUSPENDED], ['trapExit', TRAP_EXIT]] as const) {
+  Object.defineProperty(Proc.prototype, name, {
+    get(this: Proc): boolean {
+      return (this.flags & bit) !== 0;
+    },
+    set(this: Proc, on: boolean): void {
+      this.flags = on ? this.flags | bit : this.flags & ~bit;
+    },
+  });
 }
 
 /** The handler of every process whose handler is a plain function (kept in `Proc.fn`). */
