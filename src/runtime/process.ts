@@ -41,7 +41,19 @@ export interface HandlerInfo {
 /** `[module, function, arity]`, as Elixir's `initial_call`. */
 export type Mfa = [string, string, number];
 
-const DEAD = 1, BUSY = 2, QUEUED = 4, SUSPENDED = 8, TRAP_EXIT = 16, UNSTARTED = 32;
+/**
+ * The bits of `Proc.flags`. The kernel's hot paths (send, deliver, the scheduler) test them
+ * directly: an accessor is a call until the function is optimised, and a process's first
+ * thousands of messages run before that.
+ */
+export const enum F {
+  DEAD = 1,
+  BUSY = 2,
+  QUEUED = 4,
+  SUSPENDED = 8,
+  TRAP_EXIT = 16,
+  UNSTARTED = 32,
+}
 
 /**
  * One process. Fields are the runtime's; users see only `pid`. Its six yes/no states are bits
@@ -53,17 +65,17 @@ export class Proc {
   handler: Handler | null = null;
   /** A function handler (then `handler` is `FN_HANDLER`), or the body's function. */
   fn: ((msg: unknown) => unknown) | null = null;
-  /** @internal DEAD, BUSY, QUEUED, SUSPENDED, TRAP_EXIT, UNSTARTED (the accessors below the class). */
+  /** @internal the bits of {@link F} (the boolean accessors below the class read and write them). */
   flags = 0;
   /** A body not started yet (runs on the next scheduler turn): `fn` until then, else null. */
   get body(): (() => unknown) | null {
-    return (this.flags & UNSTARTED) !== 0 ? (this.fn as () => unknown) : null;
+    return (this.flags & F.UNSTARTED) !== 0 ? (this.fn as () => unknown) : null;
   }
   set body(f: (() => unknown) | null) {
-    if (f === null) this.flags &= ~UNSTARTED;
+    if (f === null) this.flags &= ~F.UNSTARTED;
     else {
       this.fn = f as (msg: unknown) => unknown;
-      this.flags |= UNSTARTED;
+      this.flags |= F.UNSTARTED;
     }
   }
   declare dead: boolean;
@@ -106,7 +118,7 @@ export class Proc {
 
 // The yes/no states as boolean properties over their bits (one getter and setter each, on the
 // prototype: monomorphic, inlined where hot).
-for (const [name, bit] of [['dead', DEAD], ['busy', BUSY], ['queued', QUEUED], ['suspended', SUSPENDED], ['trapExit', TRAP_EXIT]] as const) {
+for (const [name, bit] of [['dead', F.DEAD], ['busy', F.BUSY], ['queued', F.QUEUED], ['suspended', F.SUSPENDED], ['trapExit', F.TRAP_EXIT]] as const) {
   Object.defineProperty(Proc.prototype, name, {
     get(this: Proc): boolean {
       return (this.flags & bit) !== 0;

@@ -18,7 +18,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import vm from 'node:vm';
 import type { Clock } from './clock.js';
 import { Mailbox } from './mailbox.js';
-import { FN_HANDLER, Proc } from './process.js';
+import { F, FN_HANDLER, Proc } from './process.js';
 
 /** What the scheduler hands to the rest of the kernel: the ends of user code. */
 export interface TurnEnds {
@@ -259,8 +259,8 @@ export class Scheduler {
 
   /** Puts `p` on the run queue and makes sure a turn is coming. @example sched.enqueue(p) */
   enqueue(p: Proc): void {
-    if (p.queued) return;
-    p.queued = true;
+    if ((p.flags & F.QUEUED) !== 0) return;
+    p.flags |= F.QUEUED;
     this.runQ.push(p);
     this.scheduleDrain();
   }
@@ -386,8 +386,7 @@ export class Scheduler {
     try {
       while (q.length > 0 && this.turnOps + ops < this.budget) {
         const p = q.shift() as Proc;
-        p.queued = false;
-        if (p.dead) continue;
+        if (((p.flags &= ~F.QUEUED) & F.DEAD) !== 0) continue;
         ops += this.run(p);
         if (after !== null) after();
       }
@@ -408,10 +407,9 @@ export class Scheduler {
 
   /** Runs one process's turn; returns how many messages it took. */
   private run(p: Proc): number {
-    if (p.body !== null) {
-      const fn = p.body;
-      p.body = null;
-      this.startBody(p, fn);
+    if ((p.flags & F.UNSTARTED) !== 0) {
+      p.flags &= ~F.UNSTARTED;
+      this.startBody(p, p.fn as () => unknown);
       return 1;
     }
     const mb = p.mailbox;
@@ -431,9 +429,9 @@ export class Scheduler {
     const h = p.handler!;
     const fn = h === FN_HANDLER ? p.fn : null;
     let n = 0;
-    while (n < this.slice && mb.length > 0 && !p.busy && !p.dead) {
+    while (n < this.slice && mb.length > 0 && (p.flags & (F.BUSY | F.DEAD)) === 0) {
       let msg: unknown;
-      if (!p.suspended) msg = mb.shift();
+      if ((p.flags & F.SUSPENDED) === 0) msg = mb.shift();
       else {
         // Suspended (sys.suspend): only system messages are taken; the rest wait in order.
         const i = mb.findIndex(isSystem);
@@ -451,7 +449,7 @@ export class Scheduler {
       }
     }
     active = null;
-    if (mb.length > 0 && !p.busy && !p.dead && (!p.suspended || mb.findIndex(isSystem) >= 0)) this.enqueue(p);
+    if (mb.length > 0 && (p.flags & (F.BUSY | F.DEAD)) === 0 && ((p.flags & F.SUSPENDED) === 0 || mb.findIndex(isSystem) >= 0)) this.enqueue(p);
     return n;
   }
 
