@@ -51,6 +51,7 @@
  * through `implements GenServerModule<S>` with annotated results.
  */
 import { ArgumentError, Call, copyMessage, currentProc, ExitError, isRemoteName, Pid } from '../runtime/kernel.js';
+import type { Mfa } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 import type { From, GenServerModuleLike, OnStart, ServerRef, StartOptions } from './gen-server-contract.js';
 import { castEnvelope, checkModule, GenCall, Server } from './gen-server-loop.js';
@@ -68,6 +69,20 @@ const failCall = (call: Call, reason: unknown): Error =>
 const failCallingSelf = (call: Call): Error =>
   new ExitError('calling_self', exitText('GenServer.call', [call.server, call.request, call.timeout], 'calling_self'), 'genrepl.calling_self');
 
+/**
+ * `[module, 'init', 1]`, one per module name (up to 1,024 names), shared by its servers: an
+ * array per server was 72 B of every idle GenServer. `Proc.mfa()` hands out copies.
+ */
+const initCalls = new Map<string, Mfa>();
+function initCall(modName: string): Mfa {
+  let mfa = initCalls.get(modName);
+  if (mfa === undefined) {
+    mfa = [modName, 'init', 1];
+    if (initCalls.size < 1024) initCalls.set(modName, mfa);
+  }
+  return mfa;
+}
+
 function startServer(mod: unknown, arg: unknown, opts: StartOptions, link: boolean): OnStart {
   const caller = currentProc();
   const rt = caller.rt;
@@ -77,7 +92,7 @@ function startServer(mod: unknown, arg: unknown, opts: StartOptions, link: boole
   }
   checkModule(mod);
   const server = new Server(mod, rt, caller);
-  const p = rt.startHandler(server, { link, name: opts.name, initialCall: [server.modName, 'init', 1] });
+  const p = rt.startHandler(server, { link, name: opts.name, initialCall: initCall(server.modName) });
   server.proc = p;
   return server.init(copyMessage(arg));
 }

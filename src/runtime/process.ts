@@ -108,9 +108,9 @@ export class Proc {
     pid.proc = this;
   }
 
-  /** `[module, function, arity]`: Elixir's `initial_call`. */
+  /** `[module, function, arity]`: Elixir's `initial_call` (a copy: a behaviour's is shared by its processes). */
   mfa(): Mfa {
-    if (this.initialCall !== null) return this.initialCall;
+    if (this.initialCall !== null) return [...this.initialCall];
     const name = this.fn?.name || 'anonymous';
     return this.handler !== null ? ['spawn_handler', name, 1] : ['spawn', name, 0];
   }
