@@ -96,9 +96,8 @@ export class Proc {
   waitResolve: ((m: unknown) => void) | null = null;
   waitMatch: ((m: unknown) => unknown) | null = null;
   waitTimer: Timer | null = null;
-  /** Bound once per process, on its first async handler. */
-  settleOk: ((v: unknown) => void) | null = null;
-  settleErr: ((e: unknown) => void) | null = null;
+  /** Bound once per process, on its first async handler: what its turn's promise settles with. */
+  settle: Settle | null = null;
   constructor(
     readonly rt: Runtime,
     readonly pid: Pid,
@@ -127,6 +126,12 @@ for (const [name, bit] of [['dead', F.DEAD], ['busy', F.BUSY], ['queued', F.QUEU
       this.flags = on ? this.flags | bit : this.flags & ~bit;
     },
   });
+}
+
+/** The two functions an async handler's turn settles with (see `Proc.settle`). */
+export interface Settle {
+  ok: (v: unknown) => void;
+  err: (e: unknown) => void;
 }
 
 /** The handler of every process whose handler is a plain function (kept in `Proc.fn`). */

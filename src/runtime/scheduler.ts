@@ -18,7 +18,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import vm from 'node:vm';
 import type { Clock } from './clock.js';
 import { Mailbox } from './mailbox.js';
-import { F, FN_HANDLER, Proc } from './process.js';
+import { F, FN_HANDLER, Proc, type Settle } from './process.js';
 
 /** What the scheduler hands to the rest of the kernel: the ends of user code. */
 export interface TurnEnds {
@@ -454,16 +454,23 @@ export class Scheduler {
   }
 
   private awaitHandler(p: Proc, r: PromiseLike<unknown>): void {
-    p.busy = true;
-    p.settleOk ??= () => {
-      p.busy = false;
-      if (!p.dead && p.mailbox !== null && p.mailbox.length > 0 && !p.suspended) this.enqueue(p);
-    };
-    p.settleErr ??= (e) => {
-      p.busy = false;
-      this.ends.crash(p, e);
-    };
-    r.then(p.settleOk, p.settleErr);
+    p.flags |= F.BUSY;
+    const s = p.settle ?? this.settlers(p);
+    r.then(s.ok, s.err);
+  }
+
+  /** Makes `p`'s two settle functions, once (a closure here, not in awaitHandler, which would allocate its context on every async turn). */
+  private settlers(p: Proc): Settle {
+    return (p.settle = {
+      ok: () => {
+        p.busy = false;
+        if (!p.dead && p.mailbox !== null && p.mailbox.length > 0 && !p.suspended) this.enqueue(p);
+      },
+      err: (e) => {
+        p.busy = false;
+        this.ends.crash(p, e);
+      },
+    });
   }
 
   private startBody(p: Proc, fn: () => unknown): void {
