@@ -485,12 +485,16 @@ export class Scheduler {
       return;
     }
     if (r === WATCHED) return;
-    if (hasThen(r)) {
-      r.then(
-        () => this.ends.exit_proc(p, 'normal'),
-        (e) => this.ends.crash(p, e),
-      );
-    } else this.ends.exit_proc(p, 'normal');
+    if (hasThen(r)) this.watchEnd(p, r);
+    else this.ends.exit_proc(p, 'normal');
+  }
+
+  /** Ends `p` when the thenable its body returned settles (closures here, not in startBody, which would allocate their context on every start). */
+  private watchEnd(p: Proc, r: PromiseLike<unknown>): void {
+    r.then(
+      () => this.ends.exit_proc(p, 'normal'),
+      (e) => this.ends.crash(p, e),
+    );
   }
 
 }
