@@ -17,27 +17,37 @@ const CALL = 0, CAST = 1, INFO = 2, CONT = 3;
  * A call or cast on its way to a server: one small object instead of the tuple
  * `['$gen_call', from, request]` / `['$gen_cast', request]` (it prints as that tuple, in
  * `mailbox(pid)` and `Process.info`). Sent by reference: the request inside is already a copy.
+ * Both kinds share this base and its layout, so the server tells a request from any other
+ * message with one `instanceof`, and a call from a cast by `from`.
  */
-export class GenCast {
-  constructor(readonly req: unknown) {}
+export abstract class GenRequest {
+  constructor(
+    /** The pending call (a `GenCall`), or null (a `GenCast`). */
+    readonly from: Call | null,
+    readonly req: unknown,
+  ) {}
+  abstract toJSON(): unknown[];
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return inspect(this.toJSON());
+  }
+}
+/** See {@link GenRequest}. */
+export class GenCast extends GenRequest {
+  constructor(req: unknown) {
+    super(null, req);
+  }
   toJSON(): unknown[] {
     return ['$gen_cast', this.req];
   }
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return inspect(['$gen_cast', this.req]);
-  }
 }
-/** See {@link GenCast}. */
-export class GenCall {
-  constructor(
-    readonly from: Call,
-    readonly req: unknown,
-  ) {}
+/** See {@link GenRequest}. */
+export class GenCall extends GenRequest {
+  declare readonly from: Call;
+  constructor(from: Call, req: unknown) {
+    super(from, req);
+  }
   toJSON(): unknown[] {
     return ['$gen_call', this.from, this.req];
-  }
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return inspect(['$gen_call', this.from, this.req]);
   }
 }
 (GenCast.prototype as any)[OPAQUE] = true;
@@ -60,6 +70,13 @@ export function castEnvelope(req: unknown): GenCast {
   }
   return box;
 }
+/** See `Server.fns`. */
+interface AsyncFns {
+  invoke: () => unknown;
+  after: (r: unknown) => unknown;
+  fail: (e: unknown) => unknown;
+}
+const SYS_TRACE = 1, STREAMED = 2;
 const CALLBACK = ['handle_call', 'handle_cast', 'handle_info', 'handle_continue'] as const;
 const CONTINUE = { continue: true };
 const NONE = Symbol('none');
@@ -101,7 +118,10 @@ export class Server implements Handler {
   proc!: Proc;
   state: unknown = undefined;
   parent: Proc;
-  readonly rt: Runtime;
+  /** The server's runtime (its process's). */
+  get rt(): Runtime {
+    return this.proc.rt;
+  }
   /** The callbacks (a class instance once `init` has made it). */
   mod: any;
   readonly modName: string;
@@ -115,22 +135,20 @@ export class Server implements Handler {
   private idleTimer: Timer | null = null;
   private idleMarker: object | null = null;
   private stopFrom: Call | null = null;
-  /** Either trace is on (the one flag the loop checks). */
-  tracing = false;
-  /** `sys.trace` is on: `*DBG*` lines. */
-  private sysTrace = false;
-  /** The kernel's trace stream watches this server: its state changes are reported. */
-  private streamed = false;
+  /**
+   * Which traces are on: SYS_TRACE (`sys.trace`: `*DBG*` lines), STREAMED (the kernel's trace
+   * stream watches this server: its state changes are reported). Not 0: the one check the loop makes.
+   */
+  private traces = 0;
   // Made on the first async callback: a server whose callbacks are all synchronous never
   // needs them (three closures and their context, ~200 B of every idle GenServer).
-  private invokeBound: (() => unknown) | null = null;
-  private afterBound: ((r: unknown) => unknown) | null = null;
-  private failBound: ((e: unknown) => unknown) | null = null;
+  private asyncFns: AsyncFns | null = null;
 
+  /** `rt` is the runtime the server starts in: its process's, which `rt` reads from then on (not kept twice). */
   constructor(mod: any, rt: Runtime, parent: Proc) {
+    void rt;
     this.mod = mod;
     this.modName = moduleName(mod);
-    this.rt = rt;
     this.parent = parent;
   }
 
@@ -203,21 +221,21 @@ export class Server implements Handler {
   }
 
   handle(msg: unknown): unknown {
-    // The common cases first: one instanceof each.
-    if (msg instanceof GenCast) {
+    // The common cases first: one instanceof for both kinds of request.
+    if (msg instanceof GenRequest) {
+      if (this.idleTimer !== null || this.idleMarker !== null) this.clearIdle();
+      const from = msg.from;
+      return from === null ? this.dispatch(CAST, msg.req, null) : this.dispatch(CALL, msg.req, from);
+    }
+    const marker = this.idleMarker;
+    if (marker !== null) {
+      // The idle timeout fired (its timer is already gone): the marker becomes 'timeout'.
+      if (msg === marker) {
+        this.idleMarker = null;
+        return this.dispatch(INFO, 'timeout', null);
+      }
       this.clearIdle();
-      return this.dispatch(CAST, msg.req, null);
-    }
-    if (msg instanceof GenCall) {
-      this.clearIdle();
-      return this.dispatch(CALL, msg.req, msg.from);
-    }
-    // The idle timeout fired (its timer is already gone): the marker becomes 'timeout'.
-    if (msg !== null && msg === this.idleMarker) {
-      this.idleMarker = null;
-      return this.dispatch(INFO, 'timeout', null);
-    }
-    this.clearIdle();
+    } else if (this.idleTimer !== null) this.clearIdle();
     if (msg === CONTINUE) {
       const x = this.cont;
       this.cont = NONE;
@@ -252,16 +270,24 @@ export class Server implements Handler {
     this.kind = kind;
     this.msg = msg;
     this.from = from;
-    if (this.tracing) this.traceIn();
+    if (this.traces !== 0) this.traceIn();
     let r: unknown;
     try {
-      r = (this.asyncCb & (1 << kind)) !== 0 ? runInProcess(this.proc, (this.invokeBound ??= () => this.invoke()), undefined) : this.invoke();
+      r = (this.asyncCb & (1 << kind)) !== 0 ? runInProcess(this.proc, this.fns().invoke, undefined) : this.invoke();
     } catch (e) {
       return this.fail(e);
     }
     if (r === NONE) return undefined;
-    if (hasThen(r)) return r.then((this.afterBound ??= (v) => this.after(v)), (this.failBound ??= (e) => this.fail(e)));
+    if (hasThen(r)) {
+      const fns = this.fns();
+      return r.then(fns.after, fns.fail);
+    }
     return this.after(r);
+  }
+
+  /** The functions an async callback's turn needs, bound to this server on first use. */
+  private fns(): AsyncFns {
+    return (this.asyncFns ??= { invoke: () => this.invoke(), after: (v) => this.after(v), fail: (e) => this.fail(e) });
   }
 
   /** Calls the callback for the current message; NONE when a default handled it. */
@@ -301,7 +327,7 @@ export class Server implements Handler {
       if (this.kind === CALL) {
         if (tag === 'reply' && (n === 3 || n === 4)) {
           this.rt.replyTo(this.from!, r[1]);
-          if (this.tracing) this.trace({ kind: 'reply', value: r[1], to: this.from!.pid, state: r[2] });
+          if (this.traces !== 0) this.trace({ kind: 'reply', value: r[1], to: this.from!.pid, state: r[2] });
           this.state = r[2];
           return n === 4 && !this.extra(r[3]) ? this.badReturn(r) : undefined;
         }
@@ -312,7 +338,7 @@ export class Server implements Handler {
         }
       }
       if (tag === 'noreply' && (n === 2 || n === 3)) {
-        if (this.tracing) this.trace({ kind: 'state', state: r[1] });
+        if (this.traces !== 0) this.trace({ kind: 'state', state: r[1] });
         this.state = r[1];
         return n === 3 && !this.extra(r[2]) ? this.badReturn(r) : undefined;
       }
@@ -353,8 +379,7 @@ export class Server implements Handler {
 
   /** The trace stream watches this server (or no longer): see `Handler.setTraced`. @example server.setTraced(true) */
   setTraced(on: boolean): void {
-    this.streamed = on;
-    this.tracing = this.sysTrace || on;
+    this.traces = on ? this.traces | STREAMED : this.traces & ~STREAMED;
   }
 
   /** An error escaped the server outside a callback turn (a floating rejection): as a throw. */
@@ -439,12 +464,12 @@ export class Server implements Handler {
   }
 
   private trace(step: TraceStep): void {
-    if (this.sysTrace) this.rt.logger.emit({ kind: 'trace', pid: this.proc.pid, name: this.proc.name, step });
-    if (this.streamed && (step.kind === 'reply' || step.kind === 'state')) this.rt.trace.emit({ kind: 'state', pid: this.proc.pid, state: step.state });
+    if ((this.traces & SYS_TRACE) !== 0) this.rt.logger.emit({ kind: 'trace', pid: this.proc.pid, name: this.proc.name, step });
+    if ((this.traces & STREAMED) !== 0 && (step.kind === 'reply' || step.kind === 'state')) this.rt.trace.emit({ kind: 'state', pid: this.proc.pid, state: step.state });
   }
 
   private traceIn(): void {
-    if (this.sysTrace) this.trace(this.last());
+    if ((this.traces & SYS_TRACE) !== 0) this.trace(this.last());
   }
 
   /** System requests (sys.*, GenServer.stop): answered even while suspended. */
@@ -486,8 +511,7 @@ export class Server implements Handler {
         this.rt.replyTo(from, 'ok');
         return undefined;
       case 'trace':
-        this.sysTrace = req[1] === true;
-        this.tracing = this.sysTrace || this.streamed;
+        this.traces = req[1] === true ? this.traces | SYS_TRACE : this.traces & ~SYS_TRACE;
         this.rt.replyTo(from, 'ok');
         return undefined;
       case 'terminate':

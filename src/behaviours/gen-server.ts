@@ -51,6 +51,7 @@
  * through `implements GenServerModule<S>` with annotated results.
  */
 import { ArgumentError, Call, copyMessage, currentProc, ExitError, isRemoteName, Pid } from '../runtime/kernel.js';
+import type { Mfa } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 import type { From, GenServerModuleLike, OnStart, ServerRef, StartOptions } from './gen-server-contract.js';
 import { castEnvelope, checkModule, GenCall, Server } from './gen-server-loop.js';
@@ -63,6 +64,24 @@ export { sys } from './sys.js';
 
 const failCall = (call: Call, reason: unknown): Error =>
   new ExitError(reason, exitText('GenServer.call', [call.server, call.request, call.timeout], reason), `genrepl.${typeof reason === 'string' ? reason : 'exit'}`);
+// A function of its own, not a closure in `call`: a closure there over the arguments made
+// every call allocate a context (56 B), whether or not it called itself.
+const failCallingSelf = (call: Call): Error =>
+  new ExitError('calling_self', exitText('GenServer.call', [call.server, call.request, call.timeout], 'calling_self'), 'genrepl.calling_self');
+
+/**
+ * `[module, 'init', 1]`, one per module name (up to 1,024 names), shared by its servers: an
+ * array per server was 72 B of every idle GenServer. `Proc.mfa()` hands out copies.
+ */
+const initCalls = new Map<string, Mfa>();
+function initCall(modName: string): Mfa {
+  let mfa = initCalls.get(modName);
+  if (mfa === undefined) {
+    mfa = [modName, 'init', 1];
+    if (initCalls.size < 1024) initCalls.set(modName, mfa);
+  }
+  return mfa;
+}
 
 function startServer(mod: unknown, arg: unknown, opts: StartOptions, link: boolean): OnStart {
   const caller = currentProc();
@@ -73,7 +92,7 @@ function startServer(mod: unknown, arg: unknown, opts: StartOptions, link: boole
   }
   checkModule(mod);
   const server = new Server(mod, rt, caller);
-  const p = rt.startHandler(server, { link, name: opts.name, initialCall: [server.modName, 'init', 1] });
+  const p = rt.startHandler(server, { link, name: opts.name, initialCall: initCall(server.modName) });
   server.proc = p;
   return server.init(copyMessage(arg));
 }
@@ -112,10 +131,7 @@ export const GenServer = {
       const far = remoteTarget(rt, server);
       if (far !== null) return rt.beginRemoteCall(new Call(me, failCall, server, request, timeout), far);
     }
-    if (target !== null && target === me) {
-      const fail = () => new ExitError('calling_self', exitText('GenServer.call', [server, request, timeout], 'calling_self'), 'genrepl.calling_self');
-      return rt.beginCall(new Call(me, fail, server, request, timeout), null);
-    }
+    if (target !== null && target === me) return rt.beginCall(new Call(me, failCallingSelf, server, request, timeout), null);
     const call = new Call(me, failCall, server, request, timeout);
     const promise = rt.beginCall(call, target);
     if (target !== null) rt.deliver(target, new GenCall(call, typeof request !== 'object' || request === null ? request : copyMessage(request)));

@@ -14,7 +14,8 @@
  */
 import { currentProc, getRuntime, InfoItem, Match, ProcessInfo, ProcessItems, SpawnOptions, TimerRef } from './runtime.js';
 import { ExitSignal } from './errors.js';
-import type { Handler } from './process.js';
+import { F, type Handler } from './process.js';
+import { sendAs } from './receive.js';
 import type { Pid, Ref } from './pid.js';
 import type { RemoteName } from './remote.js';
 
@@ -39,9 +40,10 @@ export const self = (): Pid => currentProc().pid;
  * 'node@host']`); returns `msg`. @example send(pid, ['put', 'a', 1]); send(['shop', 'b@127.0.0.1'], 'hi')
  */
 export const send = <T>(dest: Pid | string | RemoteName, msg: T): T => {
-  // The current process is looked up once (with async context on, each lookup costs).
+  // The current process is looked up once (with async context on, each lookup costs), and
+  // the kernel's send is called directly: each call between is paid per message until optimised.
   const me = currentProc();
-  return me.rt.sendAs(me, dest, msg);
+  return sendAs(me.rt, (me.flags & F.DEAD) !== 0, dest, msg);
 };
 /**
  * Takes the first message matching `match` (or the first message), waiting up to `timeout` ms

@@ -97,7 +97,9 @@ export class Mailbox<T = unknown> {
   /** The slot at `h` (the head) is empty now: step past it, compacting a large dead prefix. */
   private dropFront(h: number): void {
     this.head = h + 1;
-    if (h >= 65536 && h * 2 >= this.tail) this.compact();
+    // `h * 2` first: computed on every step, it has type feedback when a large dead prefix first
+    // shows up (asked only then, it deoptimised every function this step is inlined into).
+    if (h * 2 >= this.tail && h >= 65536) this.compact();
   }
 
   /** Moves the live part to the front, in place (no second array). */

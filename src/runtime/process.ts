@@ -41,21 +41,50 @@ export interface HandlerInfo {
 /** `[module, function, arity]`, as Elixir's `initial_call`. */
 export type Mfa = [string, string, number];
 
-/** One process. Fields are the runtime's; users see only `pid`. */
+/**
+ * The bits of `Proc.flags`. The kernel's hot paths (send, deliver, the scheduler) test them
+ * directly: an accessor is a call until the function is optimised, and a process's first
+ * thousands of messages run before that.
+ */
+export const enum F {
+  DEAD = 1,
+  BUSY = 2,
+  QUEUED = 4,
+  SUSPENDED = 8,
+  TRAP_EXIT = 16,
+  UNSTARTED = 32,
+}
+
+/**
+ * One process. Fields are the runtime's; users see only `pid`. Its six yes/no states are bits
+ * of one integer, read and written through accessors (inlined by the compiler): five booleans
+ * and a field for the body not started yet cost 48 B of every process.
+ */
 export class Proc {
   mailbox: Mailbox | null = null;
   handler: Handler | null = null;
-  /** A body not started yet (runs on the next scheduler turn). */
-  body: (() => unknown) | null = null;
   /** A function handler (then `handler` is `FN_HANDLER`), or the body's function. */
   fn: ((msg: unknown) => unknown) | null = null;
-  dead = false;
+  /** @internal the bits of {@link F} (the boolean accessors below the class read and write them). */
+  flags = 0;
+  /** A body not started yet (runs on the next scheduler turn): `fn` until then, else null. */
+  get body(): (() => unknown) | null {
+    return (this.flags & F.UNSTARTED) !== 0 ? (this.fn as () => unknown) : null;
+  }
+  set body(f: (() => unknown) | null) {
+    if (f === null) this.flags &= ~F.UNSTARTED;
+    else {
+      this.fn = f as (msg: unknown) => unknown;
+      this.flags |= F.UNSTARTED;
+    }
+  }
+  declare dead: boolean;
   /** An async handler has not settled yet. */
-  busy = false;
+  declare busy: boolean;
   /** In the run queue. */
-  queued = false;
-  suspended = false;
-  trapExit = false;
+  declare queued: boolean;
+  declare suspended: boolean;
+  declare trapExit: boolean;
   name: string | null = null;
   reductions = 0;
   exitReason: unknown = undefined;
@@ -67,9 +96,8 @@ export class Proc {
   waitResolve: ((m: unknown) => void) | null = null;
   waitMatch: ((m: unknown) => unknown) | null = null;
   waitTimer: Timer | null = null;
-  /** Bound once per process, on its first async handler. */
-  settleOk: ((v: unknown) => void) | null = null;
-  settleErr: ((e: unknown) => void) | null = null;
+  /** Bound once per process, on its first async handler: what its turn's promise settles with. */
+  settle: Settle | null = null;
   constructor(
     readonly rt: Runtime,
     readonly pid: Pid,
@@ -79,12 +107,31 @@ export class Proc {
     pid.proc = this;
   }
 
-  /** `[module, function, arity]`: Elixir's `initial_call`. */
+  /** `[module, function, arity]`: Elixir's `initial_call` (a copy: a behaviour's is shared by its processes). */
   mfa(): Mfa {
-    if (this.initialCall !== null) return this.initialCall;
+    if (this.initialCall !== null) return [...this.initialCall];
     const name = this.fn?.name || 'anonymous';
     return this.handler !== null ? ['spawn_handler', name, 1] : ['spawn', name, 0];
   }
+}
+
+// The yes/no states as boolean properties over their bits (one getter and setter each, on the
+// prototype: monomorphic, inlined where hot).
+for (const [name, bit] of [['dead', F.DEAD], ['busy', F.BUSY], ['queued', F.QUEUED], ['suspended', F.SUSPENDED], ['trapExit', F.TRAP_EXIT]] as const) {
+  Object.defineProperty(Proc.prototype, name, {
+    get(this: Proc): boolean {
+      return (this.flags & bit) !== 0;
+    },
+    set(this: Proc, on: boolean): void {
+      this.flags = on ? this.flags | bit : this.flags & ~bit;
+    },
+  });
+}
+
+/** The two functions an async handler's turn settles with (see `Proc.settle`). */
+export interface Settle {
+  ok: (v: unknown) => void;
+  err: (e: unknown) => void;
 }
 
 /** The handler of every process whose handler is a plain function (kept in `Proc.fn`). */

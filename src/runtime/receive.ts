@@ -12,7 +12,7 @@ import { copyMessage } from './copy.js';
 import { ArgumentError } from './errors.js';
 import { Mailbox } from './mailbox.js';
 import { Pid } from './pid.js';
-import type { Proc } from './process.js';
+import { F, type Proc } from './process.js';
 import { show } from './present.js';
 import { deadSender, enableAls, isSystem, runAs } from './scheduler.js';
 import type { KernelState } from './state.js';
@@ -75,7 +75,7 @@ export function sendAs<T>(k: KernelState, deadFrom: boolean, dest: Pid | string 
   else badDestination('not a pid or a registered name', dest, msg);
   // Through the runtime's method: the trace stream puts its own on the instance while someone
   // watches, so nothing here checks for it.
-  if (p !== null && !p.dead && !deadFrom) p.rt.deliver(p, typeof msg !== 'object' || msg === null ? msg : copyMessage(msg));
+  if (p !== null && (p.flags & F.DEAD) === 0 && !deadFrom) p.rt.deliver(p, typeof msg !== 'object' || msg === null ? msg : copyMessage(msg));
   return msg;
 }
 
@@ -96,9 +96,10 @@ function badDestination(why: string, dest: unknown, msg: unknown): never {
 
 /** Puts an already-copied message into `p`'s mailbox (or straight into its receive). @example deliver(p.rt, p, msg) */
 export function deliver(k: KernelState, p: Proc, msg: unknown): void {
-  if (p.dead) return;
+  const f = p.flags;
+  if ((f & F.DEAD) !== 0) return;
   const match = p.waitMatch;
-  if (p.waitResolve !== null && !p.queued) {
+  if (p.waitResolve !== null && (f & F.QUEUED) === 0) {
     let take = true;
     if (match !== null) {
       try {
@@ -121,7 +122,7 @@ export function deliver(k: KernelState, p: Proc, msg: unknown): void {
     return;
   }
   (p.mailbox ??= new Mailbox()).push(msg);
-  if (p.handler !== null && !p.busy && (!p.suspended || isSystem(msg))) k.sched.enqueue(p);
+  if (p.handler !== null && (f & F.BUSY) === 0 && ((f & F.SUSPENDED) === 0 || isSystem(msg))) k.sched.enqueue(p);
 }
 
 function fireReceiveTimeout(t: Timer): void {

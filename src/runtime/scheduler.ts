@@ -18,7 +18,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import vm from 'node:vm';
 import type { Clock } from './clock.js';
 import { Mailbox } from './mailbox.js';
-import { FN_HANDLER, Proc } from './process.js';
+import { F, FN_HANDLER, Proc, type Settle } from './process.js';
 
 /** What the scheduler hands to the rest of the kernel: the ends of user code. */
 export interface TurnEnds {
@@ -202,7 +202,16 @@ export class Scheduler {
   private mainWaits = 0;
   /** main started or stopped waiting since the last turn: the clock's keep-alive is synced at the turn's end. */
   private keepDirty = false;
-  private readonly drainMicro = () => this.runDrain();
+  /**
+   * The turn a microtask away, or past the turn's budget (always, with interruptResumed: direct
+   * is 0) one after I/O. Decided here, not in scheduleDrain: that one is inlined into every send
+   * and call, and its rare branch, first taken after 4,096 messages, had no type feedback there,
+   * so each function it was inlined into was deoptimised and compiled again.
+   */
+  private readonly drainMicro = () => {
+    if (this.turnOps < this.direct) this.runDrain();
+    else setImmediate(this.drainMacro);
+  };
   private readonly drainMacro = () => {
     this.turnOps = 0;
     this.runDrain();
@@ -259,8 +268,8 @@ export class Scheduler {
 
   /** Puts `p` on the run queue and makes sure a turn is coming. @example sched.enqueue(p) */
   enqueue(p: Proc): void {
-    if (p.queued) return;
-    p.queued = true;
+    if ((p.flags & F.QUEUED) !== 0) return;
+    p.flags |= F.QUEUED;
     this.runQ.push(p);
     this.scheduleDrain();
   }
@@ -316,11 +325,10 @@ export class Scheduler {
     if (this.drainScheduled || this.draining) return;
     this.drainScheduled = true;
     // A reaction on a settled promise, not queueMicrotask: Node wraps each queueMicrotask
-    // callback in an AsyncResource (~85 ns more per message round trip).
-    // With interruptResumed (direct = 0): always a macrotask, whose uncaught exception Node can
-    // repair the async context after (see runDrain).
-    if (this.turnOps < this.direct) RESOLVED.then(this.drainMicro);
-    else setImmediate(this.drainMacro);
+    // callback in an AsyncResource (~85 ns more per message round trip). drainMicro moves the
+    // turn to a macrotask past the budget, and always with interruptResumed (a macrotask's
+    // uncaught exception Node can repair the async context after, see runDrain).
+    RESOLVED.then(this.drainMicro);
   }
 
   private runDrain(): void {
@@ -402,8 +410,7 @@ export class Scheduler {
     try {
       while (q.length > 0 && this.turnOps + ops < this.budget) {
         const p = q.shift() as Proc;
-        p.queued = false;
-        if (p.dead) continue;
+        if (((p.flags &= ~F.QUEUED) & F.DEAD) !== 0) continue;
         ops += this.run(p);
         if (after !== null) after();
       }
@@ -424,10 +431,9 @@ export class Scheduler {
 
   /** Runs one process's turn; returns how many messages it took. */
   private run(p: Proc): number {
-    if (p.body !== null) {
-      const fn = p.body;
-      p.body = null;
-      this.startBody(p, fn);
+    if ((p.flags & F.UNSTARTED) !== 0) {
+      p.flags &= ~F.UNSTARTED;
+      this.startBody(p, p.fn as () => unknown);
       return 1;
     }
     const mb = p.mailbox;
@@ -447,9 +453,9 @@ export class Scheduler {
     const h = p.handler!;
     const fn = h === FN_HANDLER ? p.fn : null;
     let n = 0;
-    while (n < this.slice && mb.length > 0 && !p.busy && !p.dead) {
+    while (n < this.slice && mb.length > 0 && (p.flags & (F.BUSY | F.DEAD)) === 0) {
       let msg: unknown;
-      if (!p.suspended) msg = mb.shift();
+      if ((p.flags & F.SUSPENDED) === 0) msg = mb.shift();
       else {
         // Suspended (sys.suspend): only system messages are taken; the rest wait in order.
         const i = mb.findIndex(isSystem);
@@ -467,21 +473,28 @@ export class Scheduler {
       }
     }
     active = null;
-    if (mb.length > 0 && !p.busy && !p.dead && (!p.suspended || mb.findIndex(isSystem) >= 0)) this.enqueue(p);
+    if (mb.length > 0 && (p.flags & (F.BUSY | F.DEAD)) === 0 && ((p.flags & F.SUSPENDED) === 0 || mb.findIndex(isSystem) >= 0)) this.enqueue(p);
     return n;
   }
 
   private awaitHandler(p: Proc, r: PromiseLike<unknown>): void {
-    p.busy = true;
-    p.settleOk ??= () => {
-      p.busy = false;
-      if (!p.dead && p.mailbox !== null && p.mailbox.length > 0 && !p.suspended) this.enqueue(p);
-    };
-    p.settleErr ??= (e) => {
-      p.busy = false;
-      this.ends.crash(p, e);
-    };
-    r.then(p.settleOk, p.settleErr);
+    p.flags |= F.BUSY;
+    const s = p.settle ?? this.settlers(p);
+    r.then(s.ok, s.err);
+  }
+
+  /** Makes `p`'s two settle functions, once (a closure here, not in awaitHandler, which would allocate its context on every async turn). */
+  private settlers(p: Proc): Settle {
+    return (p.settle = {
+      ok: () => {
+        p.busy = false;
+        if (!p.dead && p.mailbox !== null && p.mailbox.length > 0 && !p.suspended) this.enqueue(p);
+      },
+      err: (e) => {
+        p.busy = false;
+        this.ends.crash(p, e);
+      },
+    });
   }
 
   private startBody(p: Proc, fn: () => unknown): void {
@@ -496,12 +509,16 @@ export class Scheduler {
       return;
     }
     if (r === WATCHED) return;
-    if (hasThen(r)) {
-      r.then(
-        () => this.ends.exit_proc(p, 'normal'),
-        (e) => this.ends.crash(p, e),
-      );
-    } else this.ends.exit_proc(p, 'normal');
+    if (hasThen(r)) this.watchEnd(p, r);
+    else this.ends.exit_proc(p, 'normal');
+  }
+
+  /** Ends `p` when the thenable its body returned settles (closures here, not in startBody, which would allocate their context on every start). */
+  private watchEnd(p: Proc, r: PromiseLike<unknown>): void {
+    r.then(
+      () => this.ends.exit_proc(p, 'normal'),
+      (e) => this.ends.crash(p, e),
+    );
   }
 
 }

@@ -173,7 +173,7 @@ function release(p: Proc): void {
   p.handler = null;
   p.body = null;
   p.fn = null;
-  p.settleOk = p.settleErr = null;
+  p.settle = null;
 }
 
 /** Links two live processes (both directions). @example linkProcs(parent, child) */

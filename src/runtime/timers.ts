@@ -113,6 +113,11 @@ export class Timers {
     const now = this.clock.now();
     const list = this.unstamped;
     let t = list.head;
+    // Calls are still being made: the next stamp is armed now, so a stream of calls never takes
+    // addLazy's arming branch again (a branch first taken 10 ms in had no type feedback, and
+    // the call path it was inlined into was deoptimised and compiled again). A stamp that finds
+    // nothing to count lets it lapse.
+    if (t !== null) this.stamper = this.add(STAMP_EVERY, stampTimers, this);
     list.head = list.tail = null;
     while (t !== null) {
       const next: Timer | null = t.next;
@@ -225,7 +230,9 @@ export class Timers {
     // On a simulated clock the wake-up is exact (time must never jump to a stale deadline). On
     // the real clock it stays armed: a call's 5 s timeout, cancelled by the reply, then costs no
     // setTimeout/clearTimeout pair; a wake-up that finds nothing due re-arms for the next.
-    if (--this.count === 0 && this.armedAt !== Infinity && this.clock.simulated) {
+    // `simulated` is asked first: asked only once a wake-up was armed, it had no type feedback
+    // when the release path was compiled, and compiling it again cost more than the question.
+    if (--this.count === 0 && this.clock.simulated && this.armedAt !== Infinity) {
       this.clock.cancelWake();
       this.armedAt = Infinity;
     }
