@@ -4,7 +4,12 @@
  *
  * Incoming frames are decoded with the ETF limits and handed to `handler.onControl`; a
  * malformed frame, a fragment or an atom-cache header closes the connection (the node lives).
- * Outgoing frames are encoded into one buffer and written once per turn.
+ * Outgoing frames are encoded into one buffer and written in one piece: at once when the
+ * microtasks are done while the peer sends one message at a time (a round trip waits for no
+ * turn of the event loop), and once per turn of the event loop (its check phase, after the I/O
+ * and every microtask of the turn) while the peer's frames come several to a read: a process
+ * that answers each of a burst of messages in its own microtask then makes one write, not one
+ * per message.
  *
  * @example
  * const c = new Connection(socket, 'b@localhost', peerFlags, handler, { tickTime: 60000 });
@@ -71,6 +76,8 @@ export class Connection {
   private closed = false;
   private heard = true;
   private wrote = false;
+  /** Frames in the last read: more than one means a burst, whose answers are written once per turn. */
+  private framesRead = 0;
   /** Something was written since the last tick received: a tick then needs no answer (two genrepl nodes never ping-pong). */
   private wroteSinceTick = false;
   private silentTicks = 0;
@@ -114,7 +121,9 @@ export class Connection {
   }
 
   /**
-   * Queues a control message (and a message) in a pass-through frame; written at the end of the turn.
+   * Queues a control message (and a message) in a pass-through frame; written after the
+   * microtasks (or, during a burst, once this turn's I/O and microtasks are done) with whatever
+   * else was queued meanwhile.
    * Throws an `EtfEncodeError` (nothing queued) for a term with no Erlang form.
    *
    * @example
@@ -137,7 +146,8 @@ export class Connection {
     w.buf.writeUInt32BE(w.pos - start - 4, start);
     if (!this.flushing) {
       this.flushing = true;
-      queueMicrotask(this.flush);
+      if (this.framesRead > 1) setImmediate(this.flush);
+      else queueMicrotask(this.flush);
     }
   }
 
@@ -175,6 +185,7 @@ export class Connection {
 
   private data(d: Buffer): void {
     this.heard = true;
+    this.framesRead = 0;
     try {
       this.reader.push(d, this.onFrame);
     } catch (e) {
@@ -184,6 +195,7 @@ export class Connection {
 
   private frame(f: Buffer): void {
     if (this.closed) return;
+    this.framesRead++;
     if (f.length === 0) {
       // a tick: answer it unless something went out since the last one (the peer may tick faster than we do)
       if (!this.wroteSinceTick && this.out.pos === 0) {
