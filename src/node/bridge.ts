@@ -22,7 +22,7 @@
  * rt.send(['shop', 'b@127.0.0.1'], 'hi');
  */
 import { ArgumentError, Call, copyMessage, Pid, Proc, Ref } from '../runtime/kernel.js';
-import type { Remote, RemoteName, Runtime } from '../runtime/kernel.js';
+import type { Remote, RemoteName, RemoteRelations, Runtime } from '../runtime/kernel.js';
 import { DistNode, ErlPid, ErlRef, EtfEncodeError, List, binary, list, type DistNodeOptions, type Term } from '../dist/index.js';
 import { controls, type NodeControl } from './control.js';
 import { WeakTable } from './weak-table.js';
@@ -86,6 +86,11 @@ export class Bridge implements Remote, NodeControl {
   private readonly held = new Map<Ref, HeldMonitor>();
   /** Calls waiting for a reply from another node, by tag. */
   private readonly calls = new Map<Ref, [Call, ErlPid | [string, string]]>();
+  /**
+   * The refs of the monitors and calls each local process holds on other nodes, by pid number:
+   * when it exits they are cancelled over the wire (DEMONITOR_P), as the BEAM does.
+   */
+  private readonly heldBy = new Map<number, Set<Ref>>();
   /** Pending calls at which ended ones are swept (see sweepCalls). */
   private sweepAt = 1024;
   /** `Node.monitor` subscribers by node. */
@@ -275,6 +280,7 @@ export class Bridge implements Remote, NodeControl {
   monitor(watcher: Pid, target: Pid | RemoteName, ref: Ref): void {
     const t = this.target(target);
     this.held.set(ref, { watcher, what: target instanceof Pid ? target : [target[0], target[1]], target: t });
+    this.hold(watcher, ref);
     this.dist.monitor(this.toErl(watcher), t, this.toErlRef(ref));
   }
 
@@ -282,7 +288,36 @@ export class Bridge implements Remote, NodeControl {
     const m = this.held.get(ref);
     if (m === undefined) return;
     this.held.delete(ref);
+    this.release(watcher, ref);
     this.dist.demonitor(this.toErl(watcher), m.target, this.toErlRef(ref));
+  }
+
+  /** Notes that local `pid` holds monitor or call `ref` on another node. */
+  private hold(pid: Pid, ref: Ref): void {
+    let set = this.heldBy.get(pid.id);
+    if (set === undefined) this.heldBy.set(pid.id, (set = new Set()));
+    set.add(ref);
+  }
+
+  /** The monitor or call `ref` of local `pid` ended. */
+  private release(pid: Pid, ref: Ref): void {
+    const set = this.heldBy.get(pid.id);
+    if (set !== undefined && set.delete(ref) && set.size === 0) this.heldBy.delete(pid.id);
+  }
+
+  /** Local `pid` exited: the monitors it held on other nodes, and those of its pending calls, are cancelled there. */
+  private cancelHeld(pid: Pid, refs: Set<Ref>): void {
+    this.heldBy.delete(pid.id);
+    const me = this.toErl(pid);
+    for (const ref of refs) {
+      const m = this.held.get(ref);
+      const c = m === undefined ? this.calls.get(ref) : undefined;
+      const target = m !== undefined ? m.target : c?.[1];
+      if (target === undefined) continue;
+      if (m !== undefined) this.held.delete(ref);
+      else this.calls.delete(ref);
+      this.dist.demonitor(me, target, this.toErlRef(ref));
+    }
   }
 
   call(call: Call, to: Pid | RemoteName): void {
@@ -292,11 +327,13 @@ export class Bridge implements Remote, NodeControl {
     const tag = this.toErlRef(call.tag);
     if (this.calls.size >= this.sweepAt) this.sweepCalls();
     this.calls.set(call.tag, [call, t]);
+    this.hold(call.pid, call.tag);
     // As OTP's gen: the server is monitored, so its exit (or its node's) ends the call at once.
     try {
       this.sendTerm(t, ['$gen_call', [caller, tag], this.wire(node, call.request) as Term], caller);
     } catch (e) {
       this.calls.delete(call.tag);
+      this.release(call.pid, call.tag);
       this.rt.failCall(call, ['badarg', (e as Error).message]);
       return;
     }
@@ -308,6 +345,7 @@ export class Bridge implements Remote, NodeControl {
     for (const [tag, [call, target]] of this.calls) {
       if (!call.done) continue;
       this.calls.delete(tag);
+      this.release(call.pid, tag);
       this.dist.demonitor(this.toErl(call.pid), target, this.toErlRef(tag));
     }
     this.sweepAt = Math.max(1024, this.calls.size * 2);
@@ -316,12 +354,29 @@ export class Bridge implements Remote, NodeControl {
   exited(pid: Pid, reason: unknown): void {
     const linked = this.links.get(pid.id);
     const watched = this.watchedBy.get(pid.id);
+    const holds = this.heldBy.get(pid.id);
+    if (holds !== undefined) this.cancelHeld(pid, holds);
     if (linked === undefined && watched === undefined) return;
     this.links.delete(pid.id);
     this.watchedBy.delete(pid.id);
     const me = this.toErl(pid);
     for (const r of linked ?? []) this.safely(reason, (why) => this.dist.linkExit(me, this.toErl(r), why));
     for (const [ref, watcher, target] of watched?.values() ?? []) this.safely(reason, (why) => this.dist.monitorExit(target, watcher, ref, why));
+  }
+
+  relations(pid: Pid): RemoteRelations | null {
+    const linked = this.links.get(pid.id);
+    const holds = this.heldBy.get(pid.id);
+    const watched = this.watchedBy.get(pid.id);
+    if (linked === undefined && holds === undefined && watched === undefined) return null;
+    const monitors: (Pid | RemoteName)[] = [];
+    for (const ref of holds ?? []) {
+      const m = this.held.get(ref);
+      if (m !== undefined) monitors.push(m.what);
+    }
+    const by = new Set<Pid>();
+    for (const [, watcher] of watched?.values() ?? []) by.add(this.fromErl(watcher));
+    return { links: [...(linked ?? [])], monitors, monitoredBy: [...by] };
   }
 
   /** Sends a signal with `reason`, or with its printed form when it has no Erlang term. */
@@ -365,6 +420,7 @@ export class Bridge implements Remote, NodeControl {
     if (c === undefined) return;
     this.calls.delete(tag);
     const [call, target] = c;
+    this.release(call.pid, tag);
     this.dist.demonitor(this.toErl(call.pid), target, this.toErlRef(tag));
     this.rt.replyTo(call, value);
   }
@@ -404,6 +460,7 @@ export class Bridge implements Remote, NodeControl {
     const c = this.calls.get(r);
     if (c !== undefined) {
       this.calls.delete(r);
+      this.release(c[0].pid, r);
       const node = c[1] instanceof ErlPid ? c[1].node : c[1][1];
       this.rt.failCall(c[0], reason === 'noconnection' ? ['nodedown', node] : reason);
       return;
@@ -411,10 +468,16 @@ export class Bridge implements Remote, NodeControl {
     const m = this.held.get(r);
     if (m === undefined) return;
     this.held.delete(r);
+    this.release(m.watcher, r);
     this.rt.remoteDown(m.watcher, r, m.what, reason);
   }
 
   private onNodeDown(node: string): void {
+    // The monitors that node's processes held here are gone with the connection.
+    for (const [id, m] of this.watchedBy) {
+      for (const [key, [, watcher]] of m) if (watcher.node === node) m.delete(key);
+      if (m.size === 0) this.watchedBy.delete(id);
+    }
     const watchers = this.nodeWatchers.get(node);
     if (watchers === undefined) return;
     this.nodeWatchers.delete(node);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { setRuntime, GenServer, Node, Pid } from '../../dist/index.js';
 import { binary } from '../../dist/dist/index.js';
 import { beamMissing, cookie as newCookie, startEpmd, startBeam } from '../helpers/beam.js';
-import { nodeRuntime } from '../helpers/nodes.js';
+import { nodeRuntime, until } from '../helpers/nodes.js';
 
 const missing = beamMissing();
 if (missing) console.log(`# skipping the BEAM node tests: ${missing}`);
@@ -88,6 +88,34 @@ describe('a genrepl node with a BEAM node', { skip: missing ?? false }, () => {
     await new Promise((r) => setTimeout(r, 100));
     rt.send(victim, ['die', 'gone']);
     assert.deepEqual(await rt.receive(isMsg('trapped'), 5000), ['trapped', ['EXIT', victim, 'gone']]);
+  });
+
+  it('a genrepl process that exits takes its monitors and links on the BEAM with it, as a BEAM process does', async () => {
+    ctl('spawn_victim', rt.main.pid);
+    const [, victim] = await rt.receive(isMsg('victim'), 5000);
+    const beamInfo = async (item) => {
+      ctl('info', rt.main.pid, victim, item);
+      return [...(await rt.receive(isMsg('info'), 5000))[1][1]];
+    };
+    const holder = rt.spawn(async () => {
+      rt.monitor(victim);
+      rt.link(victim);
+      await rt.receive((m) => m === 'go');
+    });
+    await until(async () => (await beamInfo('monitored_by')).includes(holder));
+    assert.deepEqual(await beamInfo('links'), [holder]);
+    // Process.info on this side lists them too
+    assert.deepEqual(rt.info(holder, 'monitors'), ['monitors', [['process', victim]]]);
+    assert.deepEqual(rt.info(holder, 'links'), ['links', [victim]]);
+    ctl('monitor', rt.main.pid, holder);
+    await rt.receive(isMsg('monitoring'), 5000);
+    await until(() => rt.info(holder, 'monitored_by')[1].length === 1);
+    rt.send(holder, 'go'); // it returns: a normal exit
+    await rt.receive(isMsg('down_seen'), 5000);
+    // DEMONITOR_P took the monitor off the BEAM process, the exit signal the link
+    await until(async () => (await beamInfo('monitored_by')).length === 0);
+    assert.deepEqual(await beamInfo('links'), []);
+    rt.send(victim, ['die', 'normal']);
   });
 
   it('the BEAM node goes down: DOWN noconnection, EXIT noconnection, nodedown', async () => {

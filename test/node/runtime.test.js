@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { Runtime, setRuntime, GenServer, Node, node, Pid, ExitError } from '../../dist/index.js';
 import { improperList, List } from '../../dist/dist/index.js';
 import { startEpmd, cookie as newCookie } from '../helpers/beam.js';
-import { epmdMissing, nodeRuntime } from '../helpers/nodes.js';
+import { epmdMissing, nodeRuntime, until } from '../helpers/nodes.js';
 
 const missing = epmdMissing();
 if (missing) console.log(`# skipping the node tests: ${missing}`);
@@ -184,6 +184,31 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     assert.equal(await a.rt.receive(isMsg('DOWN'), 200), undefined);
     const ref3 = a.rt.monitor(['t1', B]);
     assert.deepEqual(await a.rt.receive(isMsg('DOWN'), 3000), ['DOWN', ref3, 'process', ['t1', B], 'noproc']);
+  });
+
+  it('a process that exits cancels its monitors and its pending call on the other node; Process.info lists them both sides', async () => {
+    const [, silent] = as(b.rt, () => GenServer.start({ init: () => ['ok', 0], handle_call: () => ['noreply', 0] }, 0, { name: 'silent_b' }));
+    const t = b.rt.spawn(async () => { await b.rt.receive(() => false); });
+    b.rt.register(t, 't_watched');
+    const holder = a.rt.spawn(async () => {
+      a.rt.monitor(['t_watched', B]);
+      a.rt.send(a.rt.main.pid, 'monitoring');
+      await GenServer.call(['silent_b', B], 'never answered', Infinity);
+    });
+    await a.rt.receive((m) => m === 'monitoring', 3000);
+    await until(() => b.rt.info(t, 'monitored_by')[1].length === 1 && b.rt.info(silent, 'monitored_by')[1].length === 1);
+    const seen = b.rt.info(t, 'monitored_by')[1][0];
+    assert.equal(String(seen), `#PID<${seen.node}.${holder.id}.0>`);
+    assert.deepEqual(a.rt.info(holder, 'monitors'), ['monitors', [['process', ['t_watched', B]]]]);
+    a.rt.exit(holder, 'kill');
+    await until(() => b.rt.info(t, 'monitored_by')[1].length === 0 && b.rt.info(silent, 'monitored_by')[1].length === 0);
+    // A node's monitors go with its connection.
+    a.rt.monitor(['t_watched', B]);
+    await until(() => b.rt.info(t, 'monitored_by')[1].length === 1);
+    as(b.rt, () => Node.disconnect(A));
+    await until(() => b.rt.info(t, 'monitored_by')[1].length === 0);
+    b.rt.exit(t, 'kill');
+    b.rt.exit(silent, 'kill');
   });
 
   it('when the connection drops: links get noconnection, monitors DOWN noconnection, Node.monitor nodedown, calls nodedown', async () => {
