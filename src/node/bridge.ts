@@ -23,7 +23,8 @@
  */
 import { ArgumentError, Call, copyMessage, Pid, Proc, Ref } from '../runtime/kernel.js';
 import type { Remote, RemoteName, RemoteRelations, Runtime } from '../runtime/kernel.js';
-import { DistNode, ErlPid, ErlRef, EtfEncodeError, List, binary, list, type DistNodeOptions, type Term } from '../dist/index.js';
+import { DistNode, ErlPid, ErlRef, EtfEncodeError, List, binary, list, termEquals, type DistNodeOptions, type Term } from '../dist/index.js';
+import * as system from './system.js';
 import { controls, type NodeControl } from './control.js';
 import { WeakTable } from './weak-table.js';
 
@@ -31,7 +32,10 @@ import { WeakTable } from './weak-table.js';
 const RUNTIME_REF = 1;
 const REF_SPLIT = 0x40000;
 
-/** A call from another node: `from` answers over the wire; iterates as `[pid, tag]`. */
+/**
+ * A call from another node: `from` answers over the wire; iterates as `[pid, tag]`. A system
+ * request that fails here (a `replace_state` callback that threw) is answered `{:error, reason}`.
+ */
 class RemoteCall extends Call {
   constructor(
     watcher: Proc,
@@ -39,9 +43,11 @@ class RemoteCall extends Call {
     readonly remoteTag: unknown,
     request: unknown,
     bridge: Bridge,
+    system: boolean,
   ) {
     super(watcher, remoteFail, caller, request, Infinity);
     this.resolve = (v) => bridge.replyOut(this, v);
+    if (system) this.reject = (e) => bridge.replyOut(this, ['error', (e as RemoteFailure).reason]);
   }
   override get pid(): Pid {
     return this.caller;
@@ -58,8 +64,13 @@ class RemoteCall extends Call {
   }
 }
 
-function remoteFail(): Error {
-  return new Error('a call from another node fails on that node');
+/** How a call from another node failed here. */
+interface RemoteFailure extends Error {
+  reason: unknown;
+}
+
+function remoteFail(_call: Call, reason: unknown): RemoteFailure {
+  return Object.assign(new Error('a call from another node fails on that node'), { reason });
 }
 
 /** A monitor a local process holds on another node. */
@@ -328,9 +339,10 @@ export class Bridge implements Remote, NodeControl {
     if (this.calls.size >= this.sweepAt) this.sweepCalls();
     this.calls.set(call.tag, [call, t]);
     this.hold(call.pid, call.tag);
+    const request = call.label === 'system' ? system.toWire(call.request as unknown[]) : call.request;
     // As OTP's gen: the server is monitored, so its exit (or its node's) ends the call at once.
     try {
-      this.sendTerm(t, ['$gen_call', [caller, tag], this.wire(node, call.request) as Term], caller);
+      this.sendTerm(t, [call.label, [caller, tag], this.wire(node, request) as Term], caller);
     } catch (e) {
       this.calls.delete(call.tag);
       this.release(call.pid, call.tag);
@@ -408,8 +420,15 @@ export class Bridge implements Remote, NodeControl {
     if (Array.isArray(msg)) {
       if (msg.length === 2 && msg[0] instanceof Ref && this.calls.get(msg[0])?.[0].watcher === p) return this.answered(msg[0], msg[1]);
       const from = msg[1];
-      if (msg.length === 3 && msg[0] === '$gen_call' && Array.isArray(from) && from.length === 2 && from[0] instanceof Pid) {
-        msg[1] = new RemoteCall(this.kernel, from[0], from[1], msg[2], this);
+      if (msg.length === 3 && (msg[0] === '$gen_call' || msg[0] === 'system') && Array.isArray(from) && from.length === 2 && from[0] instanceof Pid) {
+        if (msg[0] === 'system') {
+          // OTP's system message (sys.*, GenServer.stop): the runtime's own form, which a GenServer answers.
+          const req = system.fromWire(msg[2]);
+          if (req === null) return this.dist.reply([this.toErl(from[0]), from[1] as Term], system.unservable(msg[2]));
+          msg[0] = '$system';
+          msg[2] = req;
+        }
+        msg[1] = new RemoteCall(this.kernel, from[0], from[1], msg[2], this, msg[0] === '$system');
       }
     }
     this.rt.deliver(p, msg);
@@ -418,11 +437,17 @@ export class Bridge implements Remote, NodeControl {
   private answered(tag: Ref, value: unknown): void {
     const c = this.calls.get(tag);
     if (c === undefined) return;
-    this.calls.delete(tag);
     const [call, target] = c;
+    const req = call.label === 'system' ? (call.request as unknown[]) : null;
+    // GenServer.stop: the server's `ok` comes just before its exit, whose DOWN ends the call (onDown).
+    if (req?.[0] === 'terminate') return;
+    this.calls.delete(tag);
     this.release(call.pid, tag);
     this.dist.demonitor(this.toErl(call.pid), target, this.toErlRef(tag));
-    this.rt.replyTo(call, value);
+    if (req === null) return this.rt.replyTo(call, value);
+    const [ok, v] = system.replyOf(req, value);
+    if (ok === 'ok') this.rt.replyTo(call, v);
+    else this.rt.failCall(call, v);
   }
 
   private onLink(from: ErlPid, to: ErlPid): void {
@@ -459,10 +484,14 @@ export class Bridge implements Remote, NodeControl {
     const reason = this.revive(raw);
     const c = this.calls.get(r);
     if (c !== undefined) {
+      const [call, target] = c;
       this.calls.delete(r);
-      this.release(c[0].pid, r);
-      const node = c[1] instanceof ErlPid ? c[1].node : c[1][1];
-      this.rt.failCall(c[0], reason === 'noconnection' ? ['nodedown', node] : reason);
+      this.release(call.pid, r);
+      // GenServer.stop: the server exited with the reason asked for (proc_lib:stop's test).
+      const req = call.label === 'system' ? (call.request as unknown[]) : null;
+      if (req?.[0] === 'terminate' && termEquals(reason, req[1])) return this.rt.replyTo(call, 'ok');
+      const node = target instanceof ErlPid ? target.node : target[1];
+      this.rt.failCall(call, reason === 'noconnection' ? ['nodedown', node] : reason);
       return;
     }
     const m = this.held.get(r);

@@ -2,7 +2,7 @@
 // own on 127.0.0.1): the runtime's messages, calls, links, monitors and exit signals across nodes.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Runtime, setRuntime, GenServer, Node, node, Pid, ExitError } from '../../dist/index.js';
+import { Runtime, setRuntime, GenServer, Node, node, Pid, ExitError, sys } from '../../dist/index.js';
 import { improperList, List } from '../../dist/dist/index.js';
 import { startEpmd, cookie as newCookie } from '../helpers/beam.js';
 import { epmdMissing, nodeRuntime, until } from '../helpers/nodes.js';
@@ -106,6 +106,25 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     b.rt.register(inbox, 'inbox_b');
     a.rt.send(['inbox_b', B], srv);
     assert.deepEqual(await b.rt.receive(isMsg('called'), 3000), ['called', 100]);
+  });
+
+  it('sys.* and GenServer.stop on a server of the other node, as on the BEAM (system messages over the wire)', async () => {
+    const [, srv] = as(b.rt, () => GenServer.start(Counter, 5, { name: 'sys_b' }));
+    assert.equal(await as(a.rt, () => sys.get_state(['sys_b', B])), 5);
+    assert.equal(await as(a.rt, () => sys.suspend(['sys_b', B])), 'ok');
+    const status = await as(a.rt, () => sys.get_status(['sys_b', B]));
+    assert.equal(status[0], 'status');
+    assert.equal(status[3][1], 'suspended');
+    assert.equal(await as(a.rt, () => sys.resume(['sys_b', B])), 'ok');
+    assert.equal(await as(a.rt, () => GenServer.call(['sys_b', B], 'next')), 5);
+    // by the server's pid, as A knows it
+    b.rt.register(b.rt.spawn(async () => { b.rt.send(await b.rt.receive(), srv); }), 'tell_srv');
+    a.rt.send(['tell_srv', B], a.rt.main.pid);
+    const remoteSrv = await a.rt.receive((m) => m instanceof Pid, 3000);
+    assert.equal(await as(a.rt, () => sys.get_state(remoteSrv)), 6);
+    assert.equal(await as(a.rt, () => GenServer.stop(remoteSrv, 'normal')), 'ok');
+    assert.equal(b.rt.whereis('sys_b'), null);
+    await assert.rejects(as(a.rt, () => sys.get_state(remoteSrv)), (e) => e.reason === 'noproc');
   });
 
   it('what has no Erlang term is refused at send, and fails a call', async () => {
