@@ -520,8 +520,8 @@ export class Bridge implements Remote, NodeControl {
 
   // ---- NodeControl: Node.* -----------------------------------------------------------------
 
-  connect(node: string): Promise<boolean> {
-    return this.dist.connect(node);
+  connect(node: string, quiet?: boolean): Promise<boolean> {
+    return this.dist.connect(node, quiet);
   }
 
   disconnect(node: string): boolean {

@@ -46,7 +46,11 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     assert.deepEqual(as(a.rt, () => Node.list()), [B]);
     assert.deepEqual(as(b.rt, () => Node.list()), [A]);
     assert.equal(await as(a.rt, () => Node.ping(B)), 'pong');
+    a.logs.length = 0;
     assert.equal(await as(a.rt, () => Node.ping('nobody@127.0.0.1')), 'pang');
+    assert.deepEqual(a.logs, []); // as net_adm:ping: nothing printed
+    assert.equal(await as(a.rt, () => Node.connect('nobody@127.0.0.1')), false);
+    assert.equal(a.logs.length, 1);
   });
 
   it('sends to a name on a node and to a remote pid; remote pids print with a node number and paste back', async () => {
