@@ -116,5 +116,5 @@ try {
   await stop();
 }
 const total = n * 10;
-console.log(`RESULT bench=dist_echo mode=${mode} n=${n} window=${window} rtt_p50_us=${lat[n >> 1].toFixed(1)} rtt_p99_us=${lat[Math.floor(n * 0.99)].toFixed(1)} msgs_per_s=${Math.round(total / (us / 1e6))} cpu_us_per_rt=${((cpu.user + cpu.system) / total).toFixed(2)}`);
+console.log(`RESULT bench=dist_echo mode=${mode} n=${n} window=${window} rtt_p50_us=${lat[n >> 1].toFixed(1)} rtt_p99_us=${lat[Math.floor(n * 0.99)].toFixed(1)} msgs_per_s=${Math.round(total / (us / 1e6))} cpu_us_per_rt=${((cpu.user + cpu.system) / total).toFixed(2)} user_us_per_rt=${(cpu.user / total).toFixed(2)}`);
 process.exit(0);
