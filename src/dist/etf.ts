@@ -440,7 +440,8 @@ function cachedAtom(buf: Uint8Array, pos: number, n: number, enc: 'utf8' | 'lati
     if (i === n) return atomText[slot];
   }
   const text = Buffer.from(buf.buffer, buf.byteOffset + pos, n).toString(enc);
-  atomBytes[slot] = buf.slice(pos, pos + n);
+  // a copy (Buffer's own slice would share the frame's memory)
+  atomBytes[slot] = Uint8Array.prototype.slice.call(buf, pos, pos + n);
   atomUtf8[slot] = utf8;
   atomText[slot] = text;
   return text;
