@@ -2,6 +2,7 @@
 // own on 127.0.0.1): the runtime's messages, calls, links, monitors and exit signals across nodes.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { Socket } from 'node:net';
 import { Runtime, setRuntime, GenServer, Node, node, Pid, ExitError, sys } from '../../dist/index.js';
 import { improperList, List } from '../../dist/dist/index.js';
 import { startEpmd, cookie as newCookie } from '../helpers/beam.js';
@@ -129,6 +130,32 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     assert.equal(await as(a.rt, () => GenServer.stop(remoteSrv, 'normal')), 'ok');
     assert.equal(b.rt.whereis('sys_b'), null);
     await assert.rejects(as(a.rt, () => sys.get_state(remoteSrv)), (e) => e.reason === 'noproc');
+  });
+
+  it('a process answering each message of a burst in its own turn: the answers go out in a few writes, not one per message', async () => {
+    const echo = b.rt.spawn(async () => {
+      for (;;) {
+        const [from, i] = await b.rt.receive();
+        b.rt.send(from, ['back', i]);
+      }
+    });
+    b.rt.register(echo, 'burst_echo');
+    a.rt.send(['burst_echo', B], [a.rt.main.pid, -1]); // connected and warm
+    await a.rt.receive(isMsg('back'), 3000);
+    const write = Socket.prototype.write;
+    let writes = 0;
+    Socket.prototype.write = function (...args) {
+      writes++;
+      return write.apply(this, args);
+    };
+    try {
+      for (let i = 0; i < 200; i++) a.rt.send(['burst_echo', B], [a.rt.main.pid, i]);
+      for (let i = 0; i < 200; i++) assert.deepEqual(await a.rt.receive(isMsg('back'), 3000), ['back', i]);
+    } finally {
+      Socket.prototype.write = write;
+    }
+    assert.ok(writes < 50, `${writes} writes for 200 messages and their answers`);
+    b.rt.exit(echo, 'kill');
   });
 
   it('what has no Erlang term is refused at send, and fails a call', async () => {
