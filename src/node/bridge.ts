@@ -87,7 +87,11 @@ export class Bridge implements Remote, NodeControl {
   /** Node incarnations by number (index 0 is this node). */
   private readonly nodeTable: { name: string; creation: number }[] = [{ name: '', creation: 0 }];
   private readonly nodeIndex = new Map<string, number>();
-  private readonly remotePids = new WeakTable<string, Pid>();
+  private readonly remotePids = new WeakTable<string | number, Pid>();
+  /** The node incarnation of the last remote pid seen: messages name the same node again and again. */
+  private lastNode: string | null = null;
+  private lastCreation = 0;
+  private lastIndex = 0;
   private readonly refs = new WeakTable<number, Ref>();
   /** Remote processes linked to each local process, by local pid number. */
   private readonly links = new Map<number, Set<Pid>>();
@@ -159,6 +163,7 @@ export class Bridge implements Remote, NodeControl {
   /** The runtime pid of a wire pid: a local one, or a remote one (the same object each time). */
   fromErl(p: ErlPid): Pid {
     if (this.dist.isLocal(p)) return this.rt.pid(0, p.id, 0);
+    if (p.node === this.lastNode && p.creation === this.lastCreation) return this.internPid(this.lastIndex, p.id, p.serial);
     const key = `${p.node}|${p.creation}`;
     let index = this.nodeIndex.get(key);
     if (index === undefined) {
@@ -166,11 +171,15 @@ export class Bridge implements Remote, NodeControl {
       this.nodeTable.push({ name: p.node, creation: p.creation });
       this.nodeIndex.set(key, index);
     }
+    this.lastNode = p.node;
+    this.lastCreation = p.creation;
+    this.lastIndex = index;
     return this.internPid(index, p.id, p.serial);
   }
 
   private internPid(index: number, id: number, serial: number): Pid {
-    const key = `${index}.${id}.${serial}`;
+    // A number when the parts fit in 53 bits (they nearly always do), else a string.
+    const key = id < 0x10000000 && serial < 0x100 && index < 0x20000 ? (index * 0x100 + serial) * 0x10000000 + id : `${index}.${id}.${serial}`;
     let pid = this.remotePids.get(key);
     if (pid === undefined) {
       pid = new Pid(index, id, serial);
