@@ -130,6 +130,10 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     assert.equal(await as(a.rt, () => GenServer.stop(remoteSrv, 'normal')), 'ok');
     assert.equal(b.rt.whereis('sys_b'), null);
     await assert.rejects(as(a.rt, () => sys.get_state(remoteSrv)), (e) => e.reason === 'noproc');
+    // GenServer.whereis, as Elixir's: a name on another node as it is, one on this node looked up
+    assert.deepEqual(as(a.rt, () => GenServer.whereis(['sys_b', B])), ['sys_b', B]);
+    assert.equal(as(a.rt, () => GenServer.whereis(remoteSrv)), remoteSrv);
+    assert.equal(as(b.rt, () => GenServer.whereis(['counter', B])), b.rt.whereis('counter'));
   });
 
   it('a process answering each message of a burst in its own turn: the answers go out in a few writes, not one per message', async () => {
