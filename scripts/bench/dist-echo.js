@@ -5,7 +5,8 @@
 // flight (10 × N in all). The genrepl side is what a user writes: a process spawned with
 // `spawn`, `send(['echo', node], [self(), i])`, `await receive()`; its BEAM twin,
 // beam/dist_echo.exs, does the same from a process of a BEAM node, to the same peer, with the
-// same messages ({pid, i} out, i back), the same warm-up (2,000 round trips) and the same counts.
+// same messages ({pid, i} out, i back), the same warm-up (2,000 sequential round trips, then N
+// with WINDOW in flight: the code of both runs is warm before it is timed) and the same counts.
 // MODE `node` drives the node layer (DistNode) with no runtime, to show what the runtime adds.
 // Prints one `RESULT` line like the other workloads, with the CPU time this process took per
 // round trip in the windowed run (steadier than wall time on a shared machine). Needs Elixir.
@@ -75,6 +76,7 @@ if (mode === 'node') {
   measure = async () => {
     const me = node.pid(100);
     await nodeRun(node, me, 2000, 1); // connect and warm up
+    await nodeRun(node, me, n, window);
     const lat = await nodeRun(node, me, n, 1);
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -89,6 +91,7 @@ if (mode === 'node') {
     spawn(async () => {
       try {
         await seq(2000); // connect and warm up
+        await windowed(n, window);
         const lat = await seq(n);
         const c0 = process.cpuUsage();
         const t0 = performance.now();
