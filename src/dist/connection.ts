@@ -5,11 +5,11 @@
  * Incoming frames are decoded with the ETF limits and handed to `handler.onControl`; a
  * malformed frame, a fragment or an atom-cache header closes the connection (the node lives).
  * Outgoing frames are encoded into one buffer and written in one piece: at once when the
- * microtasks are done while the peer sends one message at a time (a round trip waits for no
- * turn of the event loop), and once per turn of the event loop (its check phase, after the I/O
- * and every microtask of the turn) while the peer's frames come several to a read: a process
- * that answers each of a burst of messages in its own microtask then makes one write, not one
- * per message.
+ * microtasks are done while messages come one at a time (a round trip waits for no turn of the
+ * event loop), and once per turn of the event loop (its check phase, after the I/O and every
+ * microtask of the turn) in a turn where some connection read several frames at once: a process
+ * that answers (or forwards to another node) each of a burst of messages in its own microtask
+ * then makes one write, not one per message.
  *
  * @example
  * const c = new Connection(socket, 'b@localhost', peerFlags, handler, { tickTime: 60000 });
@@ -66,6 +66,16 @@ export class FrameReader {
 }
 
 const PASS_THROUGH = 112;
+
+/**
+ * True for the rest of a turn of the event loop in which some connection read several frames at
+ * once: what any connection queues then (a relay forwarding a burst elsewhere, too) is written
+ * once the turn is done.
+ */
+let burstTurn = false;
+const endBurstTurn = (): void => {
+  burstTurn = false;
+};
 const TICK = Buffer.alloc(4);
 
 /** A live connection to one peer node (see the module doc). */
@@ -76,7 +86,7 @@ export class Connection {
   private closed = false;
   private heard = true;
   private wrote = false;
-  /** Frames in the last read: more than one means a burst, whose answers are written once per turn. */
+  /** Frames in the last read: a second one makes this turn a burst (`burstTurn`). */
   private framesRead = 0;
   /** Something was written since the last tick received: a tick then needs no answer (two genrepl nodes never ping-pong). */
   private wroteSinceTick = false;
@@ -146,7 +156,7 @@ export class Connection {
     w.buf.writeUInt32BE(w.pos - start - 4, start);
     if (!this.flushing) {
       this.flushing = true;
-      if (this.framesRead > 1) setImmediate(this.flush);
+      if (burstTurn) setImmediate(this.flush);
       else queueMicrotask(this.flush);
     }
   }
@@ -195,7 +205,10 @@ export class Connection {
 
   private frame(f: Buffer): void {
     if (this.closed) return;
-    this.framesRead++;
+    if (++this.framesRead === 2 && !burstTurn) {
+      burstTurn = true;
+      setImmediate(endBurstTurn);
+    }
     if (f.length === 0) {
       // a tick: answer it unless something went out since the last one (the peer may tick faster than we do)
       if (!this.wroteSinceTick && this.out.pos === 0) {

@@ -14,6 +14,21 @@ if (missing) console.log(`# skipping the node tests: ${missing}`);
 const A = 'a@127.0.0.1';
 const B = 'b@127.0.0.1';
 const isMsg = (tag) => (m) => Array.isArray(m) && m[0] === tag;
+/** How many socket writes (of every socket of this process) `fn` made. */
+async function countWrites(fn) {
+  const write = Socket.prototype.write;
+  let writes = 0;
+  Socket.prototype.write = function (...args) {
+    writes++;
+    return write.apply(this, args);
+  };
+  try {
+    await fn();
+  } finally {
+    Socket.prototype.write = write;
+  }
+  return writes;
+}
 /** Runs `fn` with `rt` as the runtime of the package's functions (GenServer.call, Node.*). */
 const as = (rt, fn) => {
   setRuntime(rt);
@@ -146,20 +161,41 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     b.rt.register(echo, 'burst_echo');
     a.rt.send(['burst_echo', B], [a.rt.main.pid, -1]); // connected and warm
     await a.rt.receive(isMsg('back'), 3000);
-    const write = Socket.prototype.write;
-    let writes = 0;
-    Socket.prototype.write = function (...args) {
-      writes++;
-      return write.apply(this, args);
-    };
-    try {
+    const writes = await countWrites(async () => {
       for (let i = 0; i < 200; i++) a.rt.send(['burst_echo', B], [a.rt.main.pid, i]);
       for (let i = 0; i < 200; i++) assert.deepEqual(await a.rt.receive(isMsg('back'), 3000), ['back', i]);
-    } finally {
-      Socket.prototype.write = write;
-    }
+    });
     assert.ok(writes < 50, `${writes} writes for 200 messages and their answers`);
     b.rt.exit(echo, 'kill');
+  });
+
+  it('a process forwarding a burst from one node to a third: a few writes too', async () => {
+    const c = await nodeRuntime('c3@127.0.0.1', { epmdPort: epmd.port, cookie });
+    const C = 'c3@127.0.0.1';
+    try {
+      const sink = c.rt.spawn(async () => {
+        let n = 0;
+        for (;;) if ((await c.rt.receive())[0] === 'fwd' && ++n === 200) c.rt.send(['burst_done', A], 'all there');
+      });
+      c.rt.register(sink, 'sink');
+      const relay = b.rt.spawn(async () => {
+        for (;;) b.rt.send(['sink', C], ['fwd', await b.rt.receive()]);
+      });
+      b.rt.register(relay, 'relay');
+      a.rt.register(a.rt.self(), 'burst_done');
+      b.rt.send(['sink', C], ['warm']); // B connected to C
+      a.rt.send(['relay', B], 'warm');
+      await new Promise((r) => setTimeout(r, 200));
+      const writes = await countWrites(async () => {
+        for (let i = 0; i < 200; i++) a.rt.send(['relay', B], i);
+        assert.equal(await a.rt.receive((m) => m === 'all there', 3000), 'all there');
+      });
+      assert.ok(writes < 50, `${writes} writes for 200 messages forwarded`);
+      b.rt.exit(relay, 'kill');
+      a.rt.unregister('burst_done');
+    } finally {
+      await c.bridge.stop();
+    }
   });
 
   it('what has no Erlang term is refused at send, and fails a call', async () => {
