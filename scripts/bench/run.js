@@ -56,6 +56,8 @@ const WORKLOADS = [
   { id: 'internal: ring of rt.spawn_handler', key: 'msgs_per_s', unit: 'msg/s', better: 'higher', target: null, js: ['internal-ring', 1000, 1000000], beam: ['ring.exs', 1000, 1000000], quick: [100, 1000] },
   { id: 'dist echo round trip p50', key: 'rtt_p50_us', unit: 'µs', better: 'lower', target: 1.2, file: 'dist-echo.js', dist: true, js: ['dist', 5000, 1000], beam: ['dist_echo.exs', 5000, 1000], quick: [200, 50] },
   { id: 'dist echo, 1,000 in flight', key: 'msgs_per_s', unit: 'round trips/s', better: 'higher', target: 1, file: 'dist-echo.js', dist: true, js: ['dist', 5000, 1000], beam: ['dist_echo.exs', 5000, 1000], quick: [200, 50], same: 'dist echo round trip p50' },
+  { id: 'internal: dist echo p50, node layer alone', key: 'rtt_p50_us', unit: 'µs', better: 'lower', target: null, file: 'dist-echo.js', dist: true, js: ['dist', 5000, 1000, 'node'], beam: ['dist_echo.exs', 5000, 1000], quick: [200, 50, 'node'], bquick: [200, 50] },
+  { id: 'internal: dist echo, 1,000 in flight, node layer alone', key: 'msgs_per_s', unit: 'round trips/s', better: 'higher', target: null, file: 'dist-echo.js', dist: true, js: ['dist', 5000, 1000, 'node'], beam: ['dist_echo.exs', 5000, 1000], quick: [200, 50, 'node'], bquick: [200, 50], same: 'internal: dist echo p50, node layer alone' },
   { id: 'shell: first prompt', key: 'first_prompt_ms', unit: 'ms', better: 'lower', target: 0.5, shell: true },
   { id: 'shell: first result, piped', key: 'piped_first_result_ms', unit: 'ms', better: 'lower', target: 1, shell: true, same: 'shell: first prompt' },
   { id: 'shell: eval p50', key: 'eval_p50_ms', unit: 'ms', better: 'lower', target: null, shell: true, same: 'shell: first prompt' },

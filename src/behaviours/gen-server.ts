@@ -51,7 +51,7 @@
  * through `implements GenServerModule<S>` with annotated results.
  */
 import { ArgumentError, Call, copyMessage, currentProc, ExitError, isRemoteName, Pid } from '../runtime/kernel.js';
-import type { Mfa } from '../runtime/kernel.js';
+import type { Mfa, RemoteName } from '../runtime/kernel.js';
 import { inspect } from '../inspect/inspect.js';
 import type { From, GenServerModuleLike, OnStart, ServerRef, StartOptions } from './gen-server-contract.js';
 import { castEnvelope, checkModule, GenCall, Server } from './gen-server-loop.js';
@@ -166,9 +166,15 @@ export const GenServer = {
     return systemCall('GenServer.stop', server, ['terminate', reason], timeout, [server, reason, timeout]) as Promise<'ok'>;
   },
 
-  /** The pid of a server (a pid as it is; a name looked up), or null (Elixir's nil). @example GenServer.whereis('counter') */
-  whereis(server: ServerRef): Pid | null {
+  /**
+   * The pid of a server (a pid as it is; a name looked up), or null (Elixir's nil); a name on
+   * another node comes back as it is, as in Elixir. @example GenServer.whereis('counter')
+   */
+  whereis(server: ServerRef): Pid | RemoteName | null {
     if (server instanceof Pid) return server;
-    return typeof server === 'string' ? currentProc().rt.whereis(server) : lookup(currentProc().rt, server)?.pid ?? null;
+    const rt = currentProc().rt;
+    if (typeof server === 'string') return rt.whereis(server);
+    const far = remoteTarget(rt, server);
+    return far !== null ? far : (lookup(rt, server)?.pid ?? null);
   },
 };

@@ -34,12 +34,21 @@ export function remoteTarget(rt: Runtime, server: ServerRef): Pid | RemoteName |
   return isRemoteName(server) && server[1] !== rt.node() ? server : null;
 }
 
-/** @internal a system call (sys.*, GenServer.stop) with its own error text. */
+/** A system request (sys.*, GenServer.stop): on the wire to another node, `{:system, from, request}`. */
+class SystemCall extends Call {}
+SystemCall.prototype.label = 'system';
+
+/**
+ * @internal a system call (sys.*, GenServer.stop) with its own error text; to a server on
+ * another node it goes as OTP's system message.
+ */
 export function systemCall(fn: string, server: ServerRef, req: unknown[], timeout: number, args: unknown[]): Promise<unknown> {
   const me = currentProc();
   const rt = me.rt;
-  const target = lookup(rt, server);
   const fail = (call: Call, reason: unknown) => new ExitError(reason, exitText(fn, args, reason));
+  const far = remoteTarget(rt, server);
+  if (far !== null) return rt.beginRemoteCall(new SystemCall(me, fail, server, req, timeout), far);
+  const target = lookup(rt, server);
   const call = new Call(me, fail, server, req, timeout);
   const promise = rt.beginCall(call, target);
   if (target !== null) rt.deliver(target, ['$system', call, req]);

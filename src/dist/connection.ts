@@ -4,7 +4,12 @@
  *
  * Incoming frames are decoded with the ETF limits and handed to `handler.onControl`; a
  * malformed frame, a fragment or an atom-cache header closes the connection (the node lives).
- * Outgoing frames are encoded into one buffer and written once per turn.
+ * Outgoing frames are encoded into one buffer and written in one piece: at once when the
+ * microtasks are done while messages come one at a time (a round trip waits for no turn of the
+ * event loop), and once per turn of the event loop (its check phase, after the I/O and every
+ * microtask of the turn) in a turn where some connection read several frames at once: a process
+ * that answers (or forwards to another node) each of a burst of messages in its own microtask
+ * then makes one write, not one per message.
  *
  * @example
  * const c = new Connection(socket, 'b@localhost', peerFlags, handler, { tickTime: 60000 });
@@ -61,6 +66,16 @@ export class FrameReader {
 }
 
 const PASS_THROUGH = 112;
+
+/**
+ * True for the rest of a turn of the event loop in which some connection read several frames at
+ * once: what any connection queues then (a relay forwarding a burst elsewhere, too) is written
+ * once the turn is done.
+ */
+let burstTurn = false;
+const endBurstTurn = (): void => {
+  burstTurn = false;
+};
 const TICK = Buffer.alloc(4);
 
 /** A live connection to one peer node (see the module doc). */
@@ -71,6 +86,8 @@ export class Connection {
   private closed = false;
   private heard = true;
   private wrote = false;
+  /** Frames in the last read: a second one makes this turn a burst (`burstTurn`). */
+  private framesRead = 0;
   /** Something was written since the last tick received: a tick then needs no answer (two genrepl nodes never ping-pong). */
   private wroteSinceTick = false;
   private silentTicks = 0;
@@ -114,7 +131,9 @@ export class Connection {
   }
 
   /**
-   * Queues a control message (and a message) in a pass-through frame; written at the end of the turn.
+   * Queues a control message (and a message) in a pass-through frame; written after the
+   * microtasks (or, during a burst, once this turn's I/O and microtasks are done) with whatever
+   * else was queued meanwhile.
    * Throws an `EtfEncodeError` (nothing queued) for a term with no Erlang form.
    *
    * @example
@@ -137,7 +156,8 @@ export class Connection {
     w.buf.writeUInt32BE(w.pos - start - 4, start);
     if (!this.flushing) {
       this.flushing = true;
-      queueMicrotask(this.flush);
+      if (burstTurn) setImmediate(this.flush);
+      else queueMicrotask(this.flush);
     }
   }
 
@@ -175,6 +195,7 @@ export class Connection {
 
   private data(d: Buffer): void {
     this.heard = true;
+    this.framesRead = 0;
     try {
       this.reader.push(d, this.onFrame);
     } catch (e) {
@@ -184,6 +205,10 @@ export class Connection {
 
   private frame(f: Buffer): void {
     if (this.closed) return;
+    if (++this.framesRead === 2 && !burstTurn) {
+      burstTurn = true;
+      setImmediate(endBurstTurn);
+    }
     if (f.length === 0) {
       // a tick: answer it unless something went out since the last one (the peer may tick faster than we do)
       if (!this.wroteSinceTick && this.out.pos === 0) {

@@ -95,13 +95,13 @@ export function decodeSequence(bytes: Uint8Array, options: DecodeOptions = EMPTY
 class Reader {
   pos: number;
   private depth = 0;
-  private readonly view: DataView;
+  /** Made on first use (floats, ports): most terms need none. */
+  private dv: DataView | null = null;
   private readonly maxDepth: number;
   private readonly maxBytes: number;
   constructor(private buf: Uint8Array, offset: number, private end: number, o: DecodeOptions) {
     if (offset < 0 || end > buf.length || offset > end) throw new EtfDecodeError('bad offsets', offset);
     this.pos = offset;
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.maxDepth = o.maxDepth ?? DEFAULT_DEPTH;
     this.maxBytes = o.maxBytes ?? DEFAULT_MAX_BYTES;
   }
@@ -112,6 +112,10 @@ class Reader {
     if (v !== VERSION) throw new EtfDecodeError(`version byte ${v}, expected 131`, this.pos - 1);
     if (this.buf[this.pos] === T.COMPRESSED && this.pos < this.end) return this.compressed();
     return this.value();
+  }
+
+  private view(): DataView {
+    return (this.dv ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
   }
 
   private fail(msg: string): never {
@@ -126,13 +130,16 @@ class Reader {
   }
   private u16(): number {
     this.need(2);
-    const v = this.view.getUint16(this.pos);
+    const b = this.buf;
+    const v = (b[this.pos] << 8) | b[this.pos + 1];
     this.pos += 2;
     return v;
   }
   private u32(): number {
     this.need(4);
-    const v = this.view.getUint32(this.pos);
+    const b = this.buf;
+    const p = this.pos;
+    const v = ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
     this.pos += 4;
     return v;
   }
@@ -162,7 +169,9 @@ class Reader {
         return this.u8();
       case T.INTEGER: {
         this.need(4);
-        const v = this.view.getInt32(this.pos);
+        const b = this.buf;
+        const p = this.pos;
+        const v = (b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3];
         this.pos += 4;
         return v;
       }
@@ -214,7 +223,7 @@ class Reader {
       }
       case T.NEW_FLOAT: {
         this.need(8);
-        const v = this.view.getFloat64(this.pos);
+        const v = this.view().getFloat64(this.pos);
         this.pos += 8;
         return floatTerm(v, this);
       }
@@ -259,7 +268,7 @@ class Reader {
         const start = this.pos - 1;
         const node = this.nodeName();
         this.need(tag === T.V4_PORT ? 12 : tag === T.NEW_PORT ? 8 : 5);
-        const id = tag === T.V4_PORT ? this.view.getBigUint64(this.pos) : BigInt(this.view.getUint32(this.pos));
+        const id = tag === T.V4_PORT ? this.view().getBigUint64(this.pos) : BigInt(this.view().getUint32(this.pos));
         this.pos += tag === T.V4_PORT ? 12 : tag === T.NEW_PORT ? 8 : 5;
         return this.opaque('port', start, `#Port<${node}.${id}>`);
       }
@@ -300,7 +309,7 @@ class Reader {
 
   private atom(n: number, enc: 'utf8' | 'latin1'): string | boolean | null {
     this.need(n);
-    const s = Buffer.from(this.buf.buffer, this.buf.byteOffset + this.pos, n).toString(enc);
+    const s = n <= ATOM_CACHED ? cachedAtom(this.buf, this.pos, n, enc) : Buffer.from(this.buf.buffer, this.buf.byteOffset + this.pos, n).toString(enc);
     this.pos += n;
     if (n > 255 && [...s].length > 255) this.fail('atom longer than 255 characters');
     return s === 'true' ? true : s === 'false' ? false : s === 'nil' ? null : s;
@@ -407,6 +416,37 @@ class Reader {
   }
 }
 
+/** Atoms up to this many bytes are decoded through the cache below. */
+const ATOM_CACHED = 64;
+const ATOM_SLOTS = 512;
+/** A direct-mapped cache of decoded atoms (node names, tags): their bytes, encoding and text. */
+const atomBytes: (Uint8Array | undefined)[] = new Array(ATOM_SLOTS);
+const atomUtf8 = new Uint8Array(ATOM_SLOTS);
+const atomText: string[] = new Array(ATOM_SLOTS);
+
+/**
+ * The text of the atom in `buf[pos, pos + n)`: the same node names and tags come in every
+ * message, and a hash and a byte comparison cost less than decoding them each time.
+ */
+function cachedAtom(buf: Uint8Array, pos: number, n: number, enc: 'utf8' | 'latin1'): string {
+  const utf8 = enc === 'utf8' ? 1 : 0;
+  let h = 0x811c9dc5 ^ n;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ buf[pos + i], 0x01000193);
+  const slot = (h ^ (h >>> 16)) & (ATOM_SLOTS - 1);
+  const b = atomBytes[slot];
+  if (b !== undefined && b.length === n && atomUtf8[slot] === utf8) {
+    let i = 0;
+    while (i < n && b[i] === buf[pos + i]) i++;
+    if (i === n) return atomText[slot];
+  }
+  const text = Buffer.from(buf.buffer, buf.byteOffset + pos, n).toString(enc);
+  // a copy (Buffer's own slice would share the frame's memory)
+  atomBytes[slot] = Uint8Array.prototype.slice.call(buf, pos, pos + n);
+  atomUtf8[slot] = utf8;
+  atomText[slot] = text;
+  return text;
+}
+
 function floatTerm(v: number, r: Reader): number | Float {
   if (!Number.isFinite(v)) throw new EtfDecodeError('float is not finite', r.pos);
   return Number.isInteger(v) ? new Float(v) : v;
@@ -487,7 +527,26 @@ export class Writer {
 
   /** Writes an atom (with the UTF-8 tags). @example w.atom('ok') */
   atom(name: string): void {
-    if (name.length > 255 && [...name].length > 255) throw new EtfEncodeError(`atom longer than 255 characters: ${name.slice(0, 40)}…`);
+    const len = name.length;
+    if (len <= 64) {
+      // Short ASCII (node names, tags): byte by byte, with no call into the UTF-8 encoder.
+      this.ensure(len + 2);
+      const buf = this.buf;
+      let p = this.pos + 2;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = name.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[p++] = c;
+      }
+      if (i === len) {
+        buf[this.pos] = T.SMALL_ATOM_UTF8;
+        buf[this.pos + 1] = len;
+        this.pos = p;
+        return;
+      }
+    }
+    if (len > 255 && [...name].length > 255) throw new EtfEncodeError(`atom longer than 255 characters: ${name.slice(0, 40)}…`);
     const n = Buffer.byteLength(name);
     this.ensure(n + 3);
     if (n < 256) {
@@ -660,9 +719,21 @@ export class Writer {
   private pid(p: ErlPid): void {
     this.u8(T.NEW_PID);
     this.atom(p.node);
-    this.u32(p.id);
-    this.u32(p.serial);
-    this.u32(p.creation);
+    this.ensure(12);
+    this.be32(p.id);
+    this.be32(p.serial);
+    this.be32(p.creation);
+  }
+
+  /** Writes a big-endian 32-bit number where room was made. */
+  private be32(v: number): void {
+    const b = this.buf;
+    const p = this.pos;
+    b[p] = v >>> 24;
+    b[p + 1] = v >>> 16;
+    b[p + 2] = v >>> 8;
+    b[p + 3] = v;
+    this.pos = p + 4;
   }
 
   private ref(r: ErlRef): void {

@@ -91,6 +91,8 @@ interface Pending {
   setup: Held[];
   socket?: Socket;
   aborted: boolean;
+  /** Made by a quiet `connect` (`Node.ping`): its failure writes no log line. */
+  quiet: boolean;
 }
 
 /** A node of an Erlang cluster (see the module doc). */
@@ -174,17 +176,18 @@ export class DistNode extends EventEmitter {
   /**
    * Connects to `node` (`name@host`): asks epmd on `host` for its port and shakes hands.
    * Resolves true when connected (or already), false when it cannot be reached (`Node.connect`).
+   * With `quiet`, a failed attempt writes no log line (`Node.ping`, as the BEAM's `net_adm:ping`).
    *
    * @example
    * await node.connect('b@localhost') // true
    */
-  connect(node: string): Promise<boolean> {
+  connect(node: string, quiet = false): Promise<boolean> {
     if (this.peers.has(node)) return Promise.resolve(true);
     if (node === this.name) return Promise.resolve(true);
     return new Promise((resolve) => {
       const p = this.pending.get(node);
       if (p) p.waiters.push(resolve);
-      else this.attempt(node).waiters.push(resolve);
+      else this.attempt(node, quiet).waiters.push(resolve);
     });
   }
 
@@ -332,8 +335,8 @@ export class DistNode extends EventEmitter {
 
   // ---- connections -------------------------------------------------------------------------
 
-  private attempt(node: string): Pending {
-    const p: Pending = { waiters: [], queue: [], setup: [], aborted: false };
+  private attempt(node: string, quiet = false): Pending {
+    const p: Pending = { waiters: [], queue: [], setup: [], aborted: false, quiet };
     this.pending.set(node, p);
     void this.dial(node, p);
     return p;
@@ -353,7 +356,7 @@ export class DistNode extends EventEmitter {
     const socket = tcpConnect({ host, port: entry.port });
     p.socket = socket;
     const hs = new Handshake('initiator', this.handshakeConfig(), node);
-    this.shake(socket, hs, (result) => {
+    this.shake(socket, hs, p.quiet, (result) => {
       if (result instanceof Error) {
         if (p.aborted) return;
         if (result instanceof HandshakeError && result.reason === 'refused' && /\(nok\)/.test(result.message)) {
@@ -375,7 +378,7 @@ export class DistNode extends EventEmitter {
     if (this.pending.get(node) !== p) return;
     this.pending.delete(node);
     if (!ok) {
-      if (why) this.log(`[genrepl] connection to ${node} failed: ${why}`);
+      if (why && !p.quiet) this.log(`[genrepl] connection to ${node} failed: ${why}`);
       p.socket?.destroy();
     }
     const peer = this.peers.get(node);
@@ -398,7 +401,7 @@ export class DistNode extends EventEmitter {
 
   private accept(socket: Socket): void {
     const hs = new Handshake('acceptor', this.handshakeConfig(), undefined, (peer) => this.decide(peer));
-    this.shake(socket, hs, (err) => {
+    this.shake(socket, hs, false, (err) => {
       // our own attempt gave way to this one (simultaneous connect): its waiters learn the outcome here
       const p = err && hs.peer !== undefined ? this.pending.get(hs.peer) : undefined;
       if (p?.aborted) this.settle(hs.peer!, p, false, err!.message);
@@ -423,7 +426,7 @@ export class DistNode extends EventEmitter {
   }
 
   /** Runs a handshake on `socket`; on success the socket becomes a Connection. */
-  private shake(socket: Socket, hs: Handshake, done: (r: Error | null) => void): void {
+  private shake(socket: Socket, hs: Handshake, quiet: boolean, done: (r: Error | null) => void): void {
     const timer = setTimeout(() => fail(new HandshakeError(`handshake with ${hs.peer ?? socket.remoteAddress} timed out`, 'protocol', hs.peer)), this.options.connectTimeout ?? 7000);
     timer.unref();
     let over = false;
@@ -432,7 +435,7 @@ export class DistNode extends EventEmitter {
       over = true;
       clearTimeout(timer);
       socket.destroy();
-      if (e instanceof HandshakeError && e.reason === 'cookie') {
+      if (e instanceof HandshakeError && e.reason === 'cookie' && !quiet) {
         this.log(hs.role === 'acceptor' ? `[genrepl] ** Connection attempt from node ${e.peer} rejected: wrong cookie **` : `[genrepl] ** Connection to node ${e.peer} failed: it refused our cookie **`);
       }
       done(e);

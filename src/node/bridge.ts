@@ -22,8 +22,9 @@
  * rt.send(['shop', 'b@127.0.0.1'], 'hi');
  */
 import { ArgumentError, Call, copyMessage, Pid, Proc, Ref } from '../runtime/kernel.js';
-import type { Remote, RemoteName, Runtime } from '../runtime/kernel.js';
-import { DistNode, ErlPid, ErlRef, EtfEncodeError, List, binary, list, type DistNodeOptions, type Term } from '../dist/index.js';
+import type { Remote, RemoteName, RemoteRelations, Runtime } from '../runtime/kernel.js';
+import { DistNode, ErlPid, ErlRef, EtfEncodeError, List, binary, list, termEquals, type DistNodeOptions, type Term } from '../dist/index.js';
+import * as system from './system.js';
 import { controls, type NodeControl } from './control.js';
 import { WeakTable } from './weak-table.js';
 
@@ -31,7 +32,10 @@ import { WeakTable } from './weak-table.js';
 const RUNTIME_REF = 1;
 const REF_SPLIT = 0x40000;
 
-/** A call from another node: `from` answers over the wire; iterates as `[pid, tag]`. */
+/**
+ * A call from another node: `from` answers over the wire; iterates as `[pid, tag]`. A system
+ * request that fails here (a `replace_state` callback that threw) is answered `{:error, reason}`.
+ */
 class RemoteCall extends Call {
   constructor(
     watcher: Proc,
@@ -39,9 +43,11 @@ class RemoteCall extends Call {
     readonly remoteTag: unknown,
     request: unknown,
     bridge: Bridge,
+    system: boolean,
   ) {
     super(watcher, remoteFail, caller, request, Infinity);
     this.resolve = (v) => bridge.replyOut(this, v);
+    if (system) this.reject = (e) => bridge.replyOut(this, ['error', (e as RemoteFailure).reason]);
   }
   override get pid(): Pid {
     return this.caller;
@@ -58,8 +64,13 @@ class RemoteCall extends Call {
   }
 }
 
-function remoteFail(): Error {
-  return new Error('a call from another node fails on that node');
+/** How a call from another node failed here. */
+interface RemoteFailure extends Error {
+  reason: unknown;
+}
+
+function remoteFail(_call: Call, reason: unknown): RemoteFailure {
+  return Object.assign(new Error('a call from another node fails on that node'), { reason });
 }
 
 /** A monitor a local process holds on another node. */
@@ -76,7 +87,11 @@ export class Bridge implements Remote, NodeControl {
   /** Node incarnations by number (index 0 is this node). */
   private readonly nodeTable: { name: string; creation: number }[] = [{ name: '', creation: 0 }];
   private readonly nodeIndex = new Map<string, number>();
-  private readonly remotePids = new WeakTable<string, Pid>();
+  private readonly remotePids = new WeakTable<string | number, Pid>();
+  /** The node incarnation of the last remote pid seen: messages name the same node again and again. */
+  private lastNode: string | null = null;
+  private lastCreation = 0;
+  private lastIndex = 0;
   private readonly refs = new WeakTable<number, Ref>();
   /** Remote processes linked to each local process, by local pid number. */
   private readonly links = new Map<number, Set<Pid>>();
@@ -86,6 +101,11 @@ export class Bridge implements Remote, NodeControl {
   private readonly held = new Map<Ref, HeldMonitor>();
   /** Calls waiting for a reply from another node, by tag. */
   private readonly calls = new Map<Ref, [Call, ErlPid | [string, string]]>();
+  /**
+   * The refs of the monitors and calls each local process holds on other nodes, by pid number:
+   * when it exits they are cancelled over the wire (DEMONITOR_P), as the BEAM does.
+   */
+  private readonly heldBy = new Map<number, Set<Ref>>();
   /** Pending calls at which ended ones are swept (see sweepCalls). */
   private sweepAt = 1024;
   /** `Node.monitor` subscribers by node. */
@@ -143,6 +163,7 @@ export class Bridge implements Remote, NodeControl {
   /** The runtime pid of a wire pid: a local one, or a remote one (the same object each time). */
   fromErl(p: ErlPid): Pid {
     if (this.dist.isLocal(p)) return this.rt.pid(0, p.id, 0);
+    if (p.node === this.lastNode && p.creation === this.lastCreation) return this.internPid(this.lastIndex, p.id, p.serial);
     const key = `${p.node}|${p.creation}`;
     let index = this.nodeIndex.get(key);
     if (index === undefined) {
@@ -150,11 +171,15 @@ export class Bridge implements Remote, NodeControl {
       this.nodeTable.push({ name: p.node, creation: p.creation });
       this.nodeIndex.set(key, index);
     }
+    this.lastNode = p.node;
+    this.lastCreation = p.creation;
+    this.lastIndex = index;
     return this.internPid(index, p.id, p.serial);
   }
 
   private internPid(index: number, id: number, serial: number): Pid {
-    const key = `${index}.${id}.${serial}`;
+    // A number when the parts fit in 53 bits (they nearly always do), else a string.
+    const key = id < 0x10000000 && serial < 0x100 && index < 0x20000 ? (index * 0x100 + serial) * 0x10000000 + id : `${index}.${id}.${serial}`;
     let pid = this.remotePids.get(key);
     if (pid === undefined) {
       pid = new Pid(index, id, serial);
@@ -275,6 +300,7 @@ export class Bridge implements Remote, NodeControl {
   monitor(watcher: Pid, target: Pid | RemoteName, ref: Ref): void {
     const t = this.target(target);
     this.held.set(ref, { watcher, what: target instanceof Pid ? target : [target[0], target[1]], target: t });
+    this.hold(watcher, ref);
     this.dist.monitor(this.toErl(watcher), t, this.toErlRef(ref));
   }
 
@@ -282,7 +308,36 @@ export class Bridge implements Remote, NodeControl {
     const m = this.held.get(ref);
     if (m === undefined) return;
     this.held.delete(ref);
+    this.release(watcher, ref);
     this.dist.demonitor(this.toErl(watcher), m.target, this.toErlRef(ref));
+  }
+
+  /** Notes that local `pid` holds monitor or call `ref` on another node. */
+  private hold(pid: Pid, ref: Ref): void {
+    let set = this.heldBy.get(pid.id);
+    if (set === undefined) this.heldBy.set(pid.id, (set = new Set()));
+    set.add(ref);
+  }
+
+  /** The monitor or call `ref` of local `pid` ended. */
+  private release(pid: Pid, ref: Ref): void {
+    const set = this.heldBy.get(pid.id);
+    if (set !== undefined && set.delete(ref) && set.size === 0) this.heldBy.delete(pid.id);
+  }
+
+  /** Local `pid` exited: the monitors it held on other nodes, and those of its pending calls, are cancelled there. */
+  private cancelHeld(pid: Pid, refs: Set<Ref>): void {
+    this.heldBy.delete(pid.id);
+    const me = this.toErl(pid);
+    for (const ref of refs) {
+      const m = this.held.get(ref);
+      const c = m === undefined ? this.calls.get(ref) : undefined;
+      const target = m !== undefined ? m.target : c?.[1];
+      if (target === undefined) continue;
+      if (m !== undefined) this.held.delete(ref);
+      else this.calls.delete(ref);
+      this.dist.demonitor(me, target, this.toErlRef(ref));
+    }
   }
 
   call(call: Call, to: Pid | RemoteName): void {
@@ -292,11 +347,14 @@ export class Bridge implements Remote, NodeControl {
     const tag = this.toErlRef(call.tag);
     if (this.calls.size >= this.sweepAt) this.sweepCalls();
     this.calls.set(call.tag, [call, t]);
+    this.hold(call.pid, call.tag);
+    const request = call.label === 'system' ? system.toWire(call.request as unknown[]) : call.request;
     // As OTP's gen: the server is monitored, so its exit (or its node's) ends the call at once.
     try {
-      this.sendTerm(t, ['$gen_call', [caller, tag], this.wire(node, call.request) as Term], caller);
+      this.sendTerm(t, [call.label, [caller, tag], this.wire(node, request) as Term], caller);
     } catch (e) {
       this.calls.delete(call.tag);
+      this.release(call.pid, call.tag);
       this.rt.failCall(call, ['badarg', (e as Error).message]);
       return;
     }
@@ -308,6 +366,7 @@ export class Bridge implements Remote, NodeControl {
     for (const [tag, [call, target]] of this.calls) {
       if (!call.done) continue;
       this.calls.delete(tag);
+      this.release(call.pid, tag);
       this.dist.demonitor(this.toErl(call.pid), target, this.toErlRef(tag));
     }
     this.sweepAt = Math.max(1024, this.calls.size * 2);
@@ -316,12 +375,29 @@ export class Bridge implements Remote, NodeControl {
   exited(pid: Pid, reason: unknown): void {
     const linked = this.links.get(pid.id);
     const watched = this.watchedBy.get(pid.id);
+    const holds = this.heldBy.get(pid.id);
+    if (holds !== undefined) this.cancelHeld(pid, holds);
     if (linked === undefined && watched === undefined) return;
     this.links.delete(pid.id);
     this.watchedBy.delete(pid.id);
     const me = this.toErl(pid);
     for (const r of linked ?? []) this.safely(reason, (why) => this.dist.linkExit(me, this.toErl(r), why));
     for (const [ref, watcher, target] of watched?.values() ?? []) this.safely(reason, (why) => this.dist.monitorExit(target, watcher, ref, why));
+  }
+
+  relations(pid: Pid): RemoteRelations | null {
+    const linked = this.links.get(pid.id);
+    const holds = this.heldBy.get(pid.id);
+    const watched = this.watchedBy.get(pid.id);
+    if (linked === undefined && holds === undefined && watched === undefined) return null;
+    const monitors: (Pid | RemoteName)[] = [];
+    for (const ref of holds ?? []) {
+      const m = this.held.get(ref);
+      if (m !== undefined) monitors.push(m.what);
+    }
+    const by = new Set<Pid>();
+    for (const [, watcher] of watched?.values() ?? []) by.add(this.fromErl(watcher));
+    return { links: [...(linked ?? [])], monitors, monitoredBy: [...by] };
   }
 
   /** Sends a signal with `reason`, or with its printed form when it has no Erlang term. */
@@ -353,8 +429,15 @@ export class Bridge implements Remote, NodeControl {
     if (Array.isArray(msg)) {
       if (msg.length === 2 && msg[0] instanceof Ref && this.calls.get(msg[0])?.[0].watcher === p) return this.answered(msg[0], msg[1]);
       const from = msg[1];
-      if (msg.length === 3 && msg[0] === '$gen_call' && Array.isArray(from) && from.length === 2 && from[0] instanceof Pid) {
-        msg[1] = new RemoteCall(this.kernel, from[0], from[1], msg[2], this);
+      if (msg.length === 3 && (msg[0] === '$gen_call' || msg[0] === 'system') && Array.isArray(from) && from.length === 2 && from[0] instanceof Pid) {
+        if (msg[0] === 'system') {
+          // OTP's system message (sys.*, GenServer.stop): the runtime's own form, which a GenServer answers.
+          const req = system.fromWire(msg[2]);
+          if (req === null) return this.dist.reply([this.toErl(from[0]), from[1] as Term], system.unservable(msg[2]));
+          msg[0] = '$system';
+          msg[2] = req;
+        }
+        msg[1] = new RemoteCall(this.kernel, from[0], from[1], msg[2], this, msg[0] === '$system');
       }
     }
     this.rt.deliver(p, msg);
@@ -363,10 +446,17 @@ export class Bridge implements Remote, NodeControl {
   private answered(tag: Ref, value: unknown): void {
     const c = this.calls.get(tag);
     if (c === undefined) return;
-    this.calls.delete(tag);
     const [call, target] = c;
+    const req = call.label === 'system' ? (call.request as unknown[]) : null;
+    // GenServer.stop: the server's `ok` comes just before its exit, whose DOWN ends the call (onDown).
+    if (req?.[0] === 'terminate') return;
+    this.calls.delete(tag);
+    this.release(call.pid, tag);
     this.dist.demonitor(this.toErl(call.pid), target, this.toErlRef(tag));
-    this.rt.replyTo(call, value);
+    if (req === null) return this.rt.replyTo(call, value);
+    const [ok, v] = system.replyOf(req, value);
+    if (ok === 'ok') this.rt.replyTo(call, v);
+    else this.rt.failCall(call, v);
   }
 
   private onLink(from: ErlPid, to: ErlPid): void {
@@ -403,18 +493,29 @@ export class Bridge implements Remote, NodeControl {
     const reason = this.revive(raw);
     const c = this.calls.get(r);
     if (c !== undefined) {
+      const [call, target] = c;
       this.calls.delete(r);
-      const node = c[1] instanceof ErlPid ? c[1].node : c[1][1];
-      this.rt.failCall(c[0], reason === 'noconnection' ? ['nodedown', node] : reason);
+      this.release(call.pid, r);
+      // GenServer.stop: the server exited with the reason asked for (proc_lib:stop's test).
+      const req = call.label === 'system' ? (call.request as unknown[]) : null;
+      if (req?.[0] === 'terminate' && termEquals(reason, req[1])) return this.rt.replyTo(call, 'ok');
+      const node = target instanceof ErlPid ? target.node : target[1];
+      this.rt.failCall(call, reason === 'noconnection' ? ['nodedown', node] : reason);
       return;
     }
     const m = this.held.get(r);
     if (m === undefined) return;
     this.held.delete(r);
+    this.release(m.watcher, r);
     this.rt.remoteDown(m.watcher, r, m.what, reason);
   }
 
   private onNodeDown(node: string): void {
+    // The monitors that node's processes held here are gone with the connection.
+    for (const [id, m] of this.watchedBy) {
+      for (const [key, [, watcher]] of m) if (watcher.node === node) m.delete(key);
+      if (m.size === 0) this.watchedBy.delete(id);
+    }
     const watchers = this.nodeWatchers.get(node);
     if (watchers === undefined) return;
     this.nodeWatchers.delete(node);
@@ -428,8 +529,8 @@ export class Bridge implements Remote, NodeControl {
 
   // ---- NodeControl: Node.* -----------------------------------------------------------------
 
-  connect(node: string): Promise<boolean> {
-    return this.dist.connect(node);
+  connect(node: string, quiet?: boolean): Promise<boolean> {
+    return this.dist.connect(node, quiet);
   }
 
   disconnect(node: string): boolean {

@@ -13,7 +13,8 @@ import type { Pid, Runtime } from '../runtime/kernel.js';
 
 /** What `Node.*` asks of a running node. */
 export interface NodeControl {
-  connect(node: string): Promise<boolean>;
+  /** With `quiet`, a failure writes no log line (`Node.ping`). */
+  connect(node: string, quiet?: boolean): Promise<boolean>;
   disconnect(node: string): boolean;
   list(): string[];
   monitorNode(node: string, watcher: Pid, on: boolean): void;
@@ -63,7 +64,8 @@ export const Node = {
   ping: async (node: string): Promise<'pong' | 'pang'> => {
     const [, ctl] = here();
     nodeArg('Node.ping', node);
-    return ctl !== undefined && (await ctl.connect(node)) ? 'pong' : 'pang';
+    // As net_adm:ping, a node that does not answer is 'pang' and nothing more: no log line.
+    return ctl !== undefined && (await ctl.connect(node, true)) ? 'pong' : 'pang';
   },
   /**
    * With true, the caller gets `['nodedown', node]` once when the connection to `node` goes

@@ -7,6 +7,7 @@
  */
 import { ArgumentError } from './errors.js';
 import type { Pid } from './pid.js';
+import type { RemoteName } from './remote.js';
 import type { HandlerInfo, Mfa, Proc } from './process.js';
 import { show } from './present.js';
 import { checkPid } from './args.js';
@@ -23,7 +24,7 @@ export interface ProcessItems {
   message_queue_len: number;
   messages: unknown[];
   links: Pid[];
-  monitors: ['process', Pid][];
+  monitors: ['process', Pid | RemoteName][];
   monitored_by: Pid[];
   trap_exit: boolean;
   reductions: number;
@@ -79,11 +80,19 @@ export function processInfo(d: ProcessDetails, item?: InfoItem | InfoItem[]): un
 /** Every item of live process `p` (and its behaviour); `running` is the process running now. @example details(p, currentProc()) */
 export function details(p: Proc, running: Proc): ProcessDetails {
   const d: HandlerInfo | undefined = p.handler?.describe?.();
-  const mons: ['process', Pid][] = [];
+  const mons: ['process', Pid | RemoteName][] = [];
   if (p.monitors !== null) for (const m of p.monitors.values()) if (m.target !== null) mons.push(['process', m.target.pid]);
   // Each watcher once, in a set: linear however many monitors a process has.
   const by = new Set<Pid>();
   for (let m = p.watchers; m !== null; m = m.next) by.add(m.watcher.pid);
+  // Links and monitors across nodes, which the port to other nodes keeps.
+  const far = p.rt.remote?.relations(p.pid) ?? null;
+  const links = p.links === null ? [] : [...p.links].map((l) => l.pid);
+  if (far !== null) {
+    links.push(...far.links);
+    for (const t of far.monitors) mons.push(['process', t]);
+    for (const w of far.monitoredBy) by.add(w);
+  }
   const info: ProcessDetails = {
     registered_name: p.name,
     current_function: p.handler !== null ? [d?.behaviour ?? 'spawn_handler', 'loop', 1] : p.waitResolve !== null ? ['genrepl', 'receive', 2] : p.mfa(),
@@ -91,7 +100,7 @@ export function details(p: Proc, running: Proc): ProcessDetails {
     status: running === p ? 'running' : p.suspended ? 'suspended' : p.queued || p.body !== null ? 'runnable' : 'waiting',
     message_queue_len: p.mailbox?.length ?? 0,
     messages: p.mailbox?.toArray() ?? [],
-    links: p.links === null ? [] : [...p.links].map((l) => l.pid),
+    links,
     monitors: mons,
     monitored_by: [...by],
     trap_exit: p.trapExit,

@@ -74,7 +74,7 @@ export type { Handler, HandlerInfo, Mfa } from './process.js';
 export { Pid, Ref } from './pid.js';
 export { copyMessage, OPAQUE } from './copy.js';
 export { isRemoteName, nodeOf } from './remote.js';
-export type { Remote, RemoteName } from './remote.js';
+export type { Remote, RemoteName, RemoteRelations } from './remote.js';
 export { ArgumentError, ExitError, ExitSignal, exitReason } from './errors.js';
 export { SimulatedClock } from './clock.js';
 export { setPresenter } from './present.js';

@@ -183,6 +183,11 @@ export class Call extends Watcher {
    * On the prototype, so a call pays nothing for it.
    */
   declare abandonable: boolean;
+  /**
+   * What the request is on the wire to another node: `'$gen_call'` (GenServer.call, Task), or
+   * `'system'` for a system request (sys.*, GenServer.stop). On the prototype, as `abandonable`.
+   */
+  declare label: '$gen_call' | 'system';
   constructor(
     watcher: Proc,
     /** Builds the error for a failed call from its reason ('noproc', 'timeout', an exit reason). */
@@ -218,6 +223,7 @@ export class Call extends Watcher {
 }
 (Call.prototype as any)[OPAQUE] = true;
 Call.prototype.abandonable = true;
+Call.prototype.label = '$gen_call';
 
 function noop(): void {}
 

@@ -44,6 +44,18 @@ export interface Remote {
   call(call: Call, to: Pid | RemoteName): void;
   /** A local process has exited: its remote links and the remote monitors on it are told. */
   exited(pid: Pid, reason: unknown): void;
+  /** What local `pid` has with processes of other nodes, for `Process.info`; null when nothing. */
+  relations(pid: Pid): RemoteRelations | null;
+}
+
+/** A local process's links and monitors across nodes, as `Process.info` lists them. */
+export interface RemoteRelations {
+  /** Remote processes linked to it. */
+  links: Pid[];
+  /** What it monitors on other nodes: a pid, or `[name, node]`. */
+  monitors: (Pid | RemoteName)[];
+  /** Remote processes monitoring it. */
+  monitoredBy: Pid[];
 }
 
 /**

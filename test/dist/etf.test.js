@@ -63,6 +63,17 @@ describe('etf decode: the kinds the BEAM sends', () => {
     assert.equal(decode(hex('83 77 03 6e 69 6c')), null);
     assert.equal(decode(hex('83 77 04 74 72 75 65')), true);
   });
+  it('atoms decode to their own text however many share a slot of the atom cache, in either encoding', () => {
+    const names = Array.from({ length: 5000 }, (_, i) => `node_${i}@host${i % 7}`);
+    for (let round = 0; round < 2; round++) for (const n of names) assert.equal(roundTrip(n), n);
+    // the same bytes as a Latin-1 atom (ATOM_EXT) and a UTF-8 one (SMALL_ATOM_UTF8_EXT)
+    assert.equal(decode(hex('83 77 02 c3 a9')), 'é');
+    assert.equal(decode(hex('83 64 0002 c3 a9')), 'Ã©');
+    assert.equal(decode(hex('83 77 02 c3 a9')), 'é');
+    // short ASCII atoms are encoded byte by byte, others through UTF-8
+    assert.equal(encode('héllo').toString('hex'), '8377' + '06' + Buffer.from('héllo').toString('hex'));
+    assert.equal(encode('x'.repeat(70)).toString('hex'), '8377' + '46' + '78'.repeat(70));
+  });
   it('tuples are arrays, lists are List, [] is an empty List', () => {
     const t = decode(hex('83 68 02 77 02 6f 6b 6a'));
     assert.ok(Array.isArray(t) && !(t instanceof List));

@@ -87,6 +87,17 @@ describe('DistNode between two genrepl nodes', { skip: noEpmd }, () => {
     assert.deepEqual(logs, ["[genrepl] connection to nobody@localhost failed: no node 'nobody' registered with epmd on localhost"]);
   });
 
+  it('a quiet connect (Node.ping) that fails writes no log line: no such node, or a cookie refused', async () => {
+    const a = await mk('pinger@localhost');
+    const b = await mk('other@localhost', { cookie: 'not the same' });
+    logs.length = 0;
+    assert.equal(await a.connect('nobody@localhost', true), false);
+    assert.deepEqual(logs, []);
+    assert.equal(await a.connect(b.name, true), false);
+    // only the refusing side says so, as a BEAM node does
+    assert.deepEqual(logs, ['[genrepl] ** Connection attempt from node pinger@localhost rejected: wrong cookie **']);
+  });
+
   it('a genrepl node in another OS process: echo, then kill it: noconnection for the link and monitor, nodedown', async () => {
     const a = await mk('host@localhost');
     const child = spawn(process.execPath, [fileURLToPath(new URL('../fixtures/js-peer.mjs', import.meta.url)), 'child@localhost', 'cookie', String(epmd.port)], { stdio: ['ignore', 'pipe', 'inherit'] });

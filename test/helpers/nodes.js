@@ -19,6 +19,15 @@ export async function nodeRuntime(name, { epmdPort, cookie, tickTime }) {
   return { rt, bridge, logs };
 }
 
+/** Resolves once `pred()` (maybe async) holds, asking every 20 ms for up to `ms`. */
+export async function until(pred, ms = 5000) {
+  const t0 = Date.now();
+  while (!(await pred())) {
+    if (Date.now() - t0 > ms) throw new Error(`not within ${ms} ms: ${pred}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Resolves when `pred(text)` holds for what `stream` printed so far, or rejects after `ms`. */
 export function waitFor(get, pred, ms = 5000, what = 'output') {
   return new Promise((resolve, reject) => {

@@ -2,10 +2,11 @@
 // own on 127.0.0.1): the runtime's messages, calls, links, monitors and exit signals across nodes.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Runtime, setRuntime, GenServer, Node, node, Pid, ExitError } from '../../dist/index.js';
+import { Socket } from 'node:net';
+import { Runtime, setRuntime, GenServer, Node, node, Pid, ExitError, sys } from '../../dist/index.js';
 import { improperList, List } from '../../dist/dist/index.js';
 import { startEpmd, cookie as newCookie } from '../helpers/beam.js';
-import { epmdMissing, nodeRuntime } from '../helpers/nodes.js';
+import { epmdMissing, nodeRuntime, until } from '../helpers/nodes.js';
 
 const missing = epmdMissing();
 if (missing) console.log(`# skipping the node tests: ${missing}`);
@@ -13,6 +14,21 @@ if (missing) console.log(`# skipping the node tests: ${missing}`);
 const A = 'a@127.0.0.1';
 const B = 'b@127.0.0.1';
 const isMsg = (tag) => (m) => Array.isArray(m) && m[0] === tag;
+/** How many socket writes (of every socket of this process) `fn` made. */
+async function countWrites(fn) {
+  const write = Socket.prototype.write;
+  let writes = 0;
+  Socket.prototype.write = function (...args) {
+    writes++;
+    return write.apply(this, args);
+  };
+  try {
+    await fn();
+  } finally {
+    Socket.prototype.write = write;
+  }
+  return writes;
+}
 /** Runs `fn` with `rt` as the runtime of the package's functions (GenServer.call, Node.*). */
 const as = (rt, fn) => {
   setRuntime(rt);
@@ -46,7 +62,11 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     assert.deepEqual(as(a.rt, () => Node.list()), [B]);
     assert.deepEqual(as(b.rt, () => Node.list()), [A]);
     assert.equal(await as(a.rt, () => Node.ping(B)), 'pong');
+    a.logs.length = 0;
     assert.equal(await as(a.rt, () => Node.ping('nobody@127.0.0.1')), 'pang');
+    assert.deepEqual(a.logs, []); // as net_adm:ping: nothing printed
+    assert.equal(await as(a.rt, () => Node.connect('nobody@127.0.0.1')), false);
+    assert.equal(a.logs.length, 1);
   });
 
   it('sends to a name on a node and to a remote pid; remote pids print with a node number and paste back', async () => {
@@ -106,6 +126,76 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     b.rt.register(inbox, 'inbox_b');
     a.rt.send(['inbox_b', B], srv);
     assert.deepEqual(await b.rt.receive(isMsg('called'), 3000), ['called', 100]);
+  });
+
+  it('sys.* and GenServer.stop on a server of the other node, as on the BEAM (system messages over the wire)', async () => {
+    const [, srv] = as(b.rt, () => GenServer.start(Counter, 5, { name: 'sys_b' }));
+    assert.equal(await as(a.rt, () => sys.get_state(['sys_b', B])), 5);
+    assert.equal(await as(a.rt, () => sys.suspend(['sys_b', B])), 'ok');
+    const status = await as(a.rt, () => sys.get_status(['sys_b', B]));
+    assert.equal(status[0], 'status');
+    assert.equal(status[3][1], 'suspended');
+    assert.equal(await as(a.rt, () => sys.resume(['sys_b', B])), 'ok');
+    assert.equal(await as(a.rt, () => GenServer.call(['sys_b', B], 'next')), 5);
+    // by the server's pid, as A knows it
+    b.rt.register(b.rt.spawn(async () => { b.rt.send(await b.rt.receive(), srv); }), 'tell_srv');
+    a.rt.send(['tell_srv', B], a.rt.main.pid);
+    const remoteSrv = await a.rt.receive((m) => m instanceof Pid, 3000);
+    assert.equal(await as(a.rt, () => sys.get_state(remoteSrv)), 6);
+    assert.equal(await as(a.rt, () => GenServer.stop(remoteSrv, 'normal')), 'ok');
+    assert.equal(b.rt.whereis('sys_b'), null);
+    await assert.rejects(as(a.rt, () => sys.get_state(remoteSrv)), (e) => e.reason === 'noproc');
+    // GenServer.whereis, as Elixir's: a name on another node as it is, one on this node looked up
+    assert.deepEqual(as(a.rt, () => GenServer.whereis(['sys_b', B])), ['sys_b', B]);
+    assert.equal(as(a.rt, () => GenServer.whereis(remoteSrv)), remoteSrv);
+    assert.equal(as(b.rt, () => GenServer.whereis(['counter', B])), b.rt.whereis('counter'));
+  });
+
+  it('a process answering each message of a burst in its own turn: the answers go out in a few writes, not one per message', async () => {
+    const echo = b.rt.spawn(async () => {
+      for (;;) {
+        const [from, i] = await b.rt.receive();
+        b.rt.send(from, ['back', i]);
+      }
+    });
+    b.rt.register(echo, 'burst_echo');
+    a.rt.send(['burst_echo', B], [a.rt.main.pid, -1]); // connected and warm
+    await a.rt.receive(isMsg('back'), 3000);
+    const writes = await countWrites(async () => {
+      for (let i = 0; i < 200; i++) a.rt.send(['burst_echo', B], [a.rt.main.pid, i]);
+      for (let i = 0; i < 200; i++) assert.deepEqual(await a.rt.receive(isMsg('back'), 3000), ['back', i]);
+    });
+    assert.ok(writes < 50, `${writes} writes for 200 messages and their answers`);
+    b.rt.exit(echo, 'kill');
+  });
+
+  it('a process forwarding a burst from one node to a third: a few writes too', async () => {
+    const c = await nodeRuntime('c3@127.0.0.1', { epmdPort: epmd.port, cookie });
+    const C = 'c3@127.0.0.1';
+    try {
+      const sink = c.rt.spawn(async () => {
+        let n = 0;
+        for (;;) if ((await c.rt.receive())[0] === 'fwd' && ++n === 200) c.rt.send(['burst_done', A], 'all there');
+      });
+      c.rt.register(sink, 'sink');
+      const relay = b.rt.spawn(async () => {
+        for (;;) b.rt.send(['sink', C], ['fwd', await b.rt.receive()]);
+      });
+      b.rt.register(relay, 'relay');
+      a.rt.register(a.rt.self(), 'burst_done');
+      b.rt.send(['sink', C], ['warm']); // B connected to C
+      a.rt.send(['relay', B], 'warm');
+      await new Promise((r) => setTimeout(r, 200));
+      const writes = await countWrites(async () => {
+        for (let i = 0; i < 200; i++) a.rt.send(['relay', B], i);
+        assert.equal(await a.rt.receive((m) => m === 'all there', 3000), 'all there');
+      });
+      assert.ok(writes < 50, `${writes} writes for 200 messages forwarded`);
+      b.rt.exit(relay, 'kill');
+      a.rt.unregister('burst_done');
+    } finally {
+      await c.bridge.stop();
+    }
   });
 
   it('what has no Erlang term is refused at send, and fails a call', async () => {
@@ -184,6 +274,31 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     assert.equal(await a.rt.receive(isMsg('DOWN'), 200), undefined);
     const ref3 = a.rt.monitor(['t1', B]);
     assert.deepEqual(await a.rt.receive(isMsg('DOWN'), 3000), ['DOWN', ref3, 'process', ['t1', B], 'noproc']);
+  });
+
+  it('a process that exits cancels its monitors and its pending call on the other node; Process.info lists them both sides', async () => {
+    const [, silent] = as(b.rt, () => GenServer.start({ init: () => ['ok', 0], handle_call: () => ['noreply', 0] }, 0, { name: 'silent_b' }));
+    const t = b.rt.spawn(async () => { await b.rt.receive(() => false); });
+    b.rt.register(t, 't_watched');
+    const holder = a.rt.spawn(async () => {
+      a.rt.monitor(['t_watched', B]);
+      a.rt.send(a.rt.main.pid, 'monitoring');
+      await GenServer.call(['silent_b', B], 'never answered', Infinity);
+    });
+    await a.rt.receive((m) => m === 'monitoring', 3000);
+    await until(() => b.rt.info(t, 'monitored_by')[1].length === 1 && b.rt.info(silent, 'monitored_by')[1].length === 1);
+    const seen = b.rt.info(t, 'monitored_by')[1][0];
+    assert.equal(String(seen), `#PID<${seen.node}.${holder.id}.0>`);
+    assert.deepEqual(a.rt.info(holder, 'monitors'), ['monitors', [['process', ['t_watched', B]]]]);
+    a.rt.exit(holder, 'kill');
+    await until(() => b.rt.info(t, 'monitored_by')[1].length === 0 && b.rt.info(silent, 'monitored_by')[1].length === 0);
+    // A node's monitors go with its connection.
+    a.rt.monitor(['t_watched', B]);
+    await until(() => b.rt.info(t, 'monitored_by')[1].length === 1);
+    as(b.rt, () => Node.disconnect(A));
+    await until(() => b.rt.info(t, 'monitored_by')[1].length === 0);
+    b.rt.exit(t, 'kill');
+    b.rt.exit(silent, 'kill');
   });
 
   it('when the connection drops: links get noconnection, monitors DOWN noconnection, Node.monitor nodedown, calls nodedown', async () => {
