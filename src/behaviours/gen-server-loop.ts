@@ -26,7 +26,25 @@ export abstract class GenRequest {
     readonly from: Call | null,
     readonly req: unknown,
   ) {}
+  /** The tuple it stands for. */
   abstract toJSON(): unknown[];
+  // It reads as that tuple too, so a plain process that receives a call can take it apart as
+  // Elixir's `{:"$gen_call", from, request}` and answer with `GenServer.reply(from, …)`.
+  get 0(): unknown {
+    return this.toJSON()[0];
+  }
+  get 1(): unknown {
+    return this.toJSON()[1];
+  }
+  get 2(): unknown {
+    return this.toJSON()[2];
+  }
+  get length(): number {
+    return this.toJSON().length;
+  }
+  [Symbol.iterator](): Iterator<unknown> {
+    return this.toJSON()[Symbol.iterator]();
+  }
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return inspect(this.toJSON());
   }

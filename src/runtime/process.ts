@@ -217,6 +217,10 @@ export class Call extends Watcher {
   override toString(): string {
     return `[${this.watcher.pid}, ${this.tag}]`;
   }
+  /** As the pair it iterates as. */
+  toJSON(): [Pid, Ref] {
+    return [this.watcher.pid, this.tag];
+  }
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }

@@ -400,3 +400,22 @@ describe('crash reports', () => {
     assert.deepEqual(rt.logged, []);
   });
 });
+
+describe('a call or cast received by a plain process', () => {
+  it("reads as Elixir's {:\"$gen_call\", from, request} / {:\"$gen_cast\", request}: taken apart, answered with GenServer.reply, turned to JSON", async () => {
+    const seen = [];
+    const server = spawn(async () => {
+      for (;;) {
+        const m = await receive();
+        const [tag, from, req] = m;
+        seen.push([m[0], m.length, JSON.parse(JSON.stringify(m))[0]]);
+        if (tag === '$gen_call') GenServer.reply(from, ['got', req]);
+        else seen.push(['cast', m[1]]);
+      }
+    });
+    assert.deepEqual(await GenServer.call(server, 'hi'), ['got', 'hi']);
+    GenServer.cast(server, 'c');
+    await settle(rt);
+    assert.deepEqual(seen, [['$gen_call', 3, '$gen_call'], ['$gen_cast', 2, '$gen_cast'], ['cast', 'c']]);
+  });
+});
