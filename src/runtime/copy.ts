@@ -7,11 +7,14 @@
  * |--------------------------------------------------------------|----------------------------------------------------------|
  * | primitives, functions                                        | the value itself (the fast path: one `typeof`)           |
  * | pids, refs, promises, `WeakRef`, prototypes marked `OPAQUE`  | the same object: nothing in it can be changed by a holder |
+ * | `EventEmitter`s (streams, sockets, servers, child processes) | the same object: a handle on something outside, as a BEAM port |
  * | arrays, plain and null-prototype objects                     | a deep copy of the own enumerable keys; holes stay holes  |
  * | Map, Set, Date, RegExp, errors, typed arrays, `Buffer`, ArrayBuffer, DataView, boxed primitives (`new Number(5)`) | a new built-in with the same contents; a subclass keeps its prototype and own fields |
- * | other class instances                                        | own enumerable properties (with their descriptors) copied, prototype kept |
+ * | other class instances                                        | own enumerable properties, symbol-keyed ones too (with their descriptors) copied, prototype kept |
  * | refused with `ArgumentError` (code `genrepl.uncopyable`)     | instances of classes declaring `#private` instance members (a copy could not carry them: found once per class in its source), generators and iterators, `SharedArrayBuffer` (processes share no memory), and built-ins whose state is internal: `WeakMap`, `WeakSet`, `URL`, `AbortController`, `Blob` and Node's other global classes |
  *
+ * An own `__proto__` key (as `JSON.parse` makes) stays an own key. A value nested too deep to
+ * walk on the stack (hundreds of thousands of levels) is refused.
  * Frozen, sealed and non-extensible objects arrive frozen, sealed and non-extensible. Asking
  * an object that costs a call into C++ per object (about 10 ns, a tenth of a ring hop), so it
  * is asked only once the program has locked an object: the first call to `Object.freeze`,
@@ -29,6 +32,7 @@
  * c.items.push(3); // msg.items is still [1, 2]
  * copyMessage(new URL('http://x')) // throws ArgumentError: a message cannot contain a URL …
  */
+import { EventEmitter } from 'node:events';
 import { types } from 'node:util';
 import { Pid, Ref } from './pid.js';
 import { ArgumentError } from './errors.js';
@@ -79,6 +83,9 @@ export function copyMessage<T>(v: T): T {
       return slow(v, new Map()) as T;
     }
   } catch (e) {
+    if (e instanceof RangeError && /call stack/.test(e.message)) {
+      throw new ArgumentError('a message cannot be nested this deep: its copy ran out of stack (send a flatter value)', 'genrepl.uncopyable');
+    }
     if (!(e instanceof Refused)) throw e;
     const at = pathTo(v, e.value);
     throw new ArgumentError(`a message cannot contain ${article(e.kind.name!)}${at ? ` (at ${at})` : ''}: ${e.kind.why}`, 'genrepl.uncopyable');
@@ -150,7 +157,10 @@ function fast(v: object, d: number): unknown {
     const out: any = proto === null ? Object.create(null) : {};
     for (const k of Object.keys(v)) {
       const x = (v as any)[k];
-      out[k] = typeof x === 'object' && x !== null && !(x instanceof Pid) ? fast(x, d + 1) : x;
+      const c = typeof x === 'object' && x !== null && !(x instanceof Pid) ? fast(x, d + 1) : x;
+      // An own `__proto__` key (JSON.parse makes them) stays a key: assigned, it would set the prototype.
+      if (k === '__proto__') defineOwn(out, k, c);
+      else out[k] = c;
     }
     return locking && !Object.isExtensible(v) ? lock(out, v) : out;
   }
@@ -188,7 +198,11 @@ function slow(v: unknown, seen: Map<object, unknown>): unknown {
   if (proto === OBJ || proto === null) {
     const out: any = proto === null ? Object.create(null) : {};
     seen.set(v, out);
-    for (const k of Object.keys(v)) out[k] = slow((v as any)[k], seen);
+    for (const k of Object.keys(v)) {
+      const c = slow((v as any)[k], seen);
+      if (k === '__proto__') defineOwn(out, k, c);
+      else out[k] = c;
+    }
     return locked(out, v);
   }
   return special(v, proto, (x) => slow(x, seen), seen);
@@ -216,6 +230,11 @@ function longArray(v: unknown[], sub: (x: unknown) => unknown, seen?: Map<object
 function extraKeys(v: unknown[]): string[] {
   const keys = Object.keys(v);
   return keys.length === v.length ? [] : keys.filter((k) => String(k.length > 0 ? Number(k) >>> 0 : -1) !== k);
+}
+
+/** Makes `k` an own, ordinary data property of `out` (for `__proto__`, which assignment would not). */
+function defineOwn(out: object, k: string, value: unknown): void {
+  Object.defineProperty(out, k, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** `out`, locked as `v` is once the program locks objects at all (see module doc). */
@@ -272,6 +291,9 @@ kindOf(K.DataView, [DataView]);
 kindOf(K.Boxed, [Number, String, Boolean, BigInt, Symbol]);
 kindOf(K.Share, [Promise, WeakRef]);
 kindOf(K.Instance, [Array]);
+// A stream, a socket, a server, a child process: a handle on something outside the process,
+// passed as the BEAM passes a port (the same handle), not copied into a husk.
+BUILTIN.set(EventEmitter.prototype, { k: K.Share });
 BUILTIN.set(SharedArrayBuffer.prototype, { k: K.Refuse, name: 'SharedArrayBuffer', why: 'processes share no memory (send a copy: new Uint8Array(sab).slice())' });
 const ITER = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
 const GEN = Object.getPrototypeOf(function* () {}).prototype;
@@ -328,7 +350,9 @@ function special(v: object, proto: any, sub: (x: unknown) => unknown, seen?: Map
     case K.DataView: {
       if (!types.isDataView(v)) break;
       const dv = v as DataView;
-      return rebuild(new DataView(bufSlice.call(dv.buffer, dv.byteOffset, dv.byteOffset + dv.byteLength)), kind.base, proto, undefined, v);
+      // Its bytes, copied out of whatever buffer it views (an ArrayBuffer or a SharedArrayBuffer).
+      const bytes = new Uint8Array(dv.buffer, dv.byteOffset, dv.byteLength).slice();
+      return rebuild(new DataView(bytes.buffer), kind.base, proto, undefined, v);
     }
     case K.Boxed:
       if (!types.isBoxedPrimitive(v)) break;
@@ -336,7 +360,14 @@ function special(v: object, proto: any, sub: (x: unknown) => unknown, seen?: Map
   }
   // A class instance, or an object made from a built-in's prototype without being one (a husk
   // already: it is copied as it is).
-  return own(v, instance(proto, seen, v), sub, Object.keys(v));
+  return own(v, instance(proto, seen, v), sub, instanceKeys(v));
+}
+
+/** A class instance's own enumerable keys, symbol-keyed fields (`[S] = …`) included. */
+function instanceKeys(v: object): (string | symbol)[] {
+  const syms = Object.getOwnPropertySymbols(v);
+  if (syms.length === 0) return Object.keys(v);
+  return [...Object.keys(v), ...syms.filter((s) => Object.prototype.propertyIsEnumerable.call(v, s))];
 }
 
 const mapForEach = Map.prototype.forEach;
@@ -364,7 +395,7 @@ function instance(proto: object, seen: Map<object, unknown> | undefined, v: obje
 }
 
 /** Copies `v`'s own properties `keys` onto `out` with their descriptors, then its extensibility. */
-function own(v: object, out: any, sub: (x: unknown) => unknown, keys: string[]): unknown {
+function own(v: object, out: any, sub: (x: unknown) => unknown, keys: (string | symbol)[]): unknown {
   for (const k of keys) {
     const desc = Object.getOwnPropertyDescriptor(v, k)!;
     if ('value' in desc) desc.value = sub(desc.value);
@@ -378,13 +409,16 @@ function own(v: object, out: any, sub: (x: unknown) => unknown, keys: string[]):
  * Node-global class, or a class with `#private` instance members, is refused.
  */
 function classify(proto: object): Kind {
+  let first: string | undefined;
   for (let p: object | null = proto; p !== null && p !== OBJ; p = Object.getPrototypeOf(p)) {
     const known = BUILTIN.get(p);
-    if (known !== undefined) return known;
+    // A refused built-in's subclass is refused under its own name (a Readable: an EventEmitter).
+    if (known !== undefined) return known.k === K.Refuse && first !== undefined && first !== known.name ? { ...known, name: `${first} (${article(known.name!)})` } : known;
     const ctor = ownValue(p, 'constructor');
     if (typeof ctor !== 'function') continue;
     const nm = ownValue(ctor, 'name');
     const name = typeof nm === 'string' && nm !== '' ? nm : 'instance of an anonymous class';
+    first ??= name;
     const src = Function.prototype.toString.call(ctor);
     // Another realm's Object.prototype (a vm context): its objects are plain, copied as instances.
     if (name === 'Object' && Object.getPrototypeOf(p) === null) break;

@@ -200,3 +200,44 @@ describe('copyMessage (copy-on-send)', () => {
   });
 });
 
+
+describe('copyMessage: what used to arrive broken', () => {
+  it("keeps a class instance's symbol-keyed fields, so its methods work on the copy", () => {
+    const S = Symbol('state');
+    class Box { [S] = { n: 1 }; get n() { return this[S].n; } }
+    const b = new Box();
+    const c = copyMessage(b);
+    assert.ok(c instanceof Box);
+    assert.equal(c.n, 1);
+    b[S].n = 2;
+    assert.equal(c.n, 1, 'a copy, not the same state');
+  });
+  it('keeps an own __proto__ key as a key (JSON.parse makes them), never as the prototype', () => {
+    const c = copyMessage(JSON.parse('{"__proto__": {"polluted": 1}, "a": 2}'));
+    assert.deepEqual(Object.keys(c), ['__proto__', 'a']);
+    assert.equal(Object.getPrototypeOf(c), Object.prototype);
+    assert.equal(c.polluted, undefined);
+    const deep = copyMessage(JSON.parse('{"x": {"__proto__": {"y": 1}}}'));
+    assert.equal(deep.x.y, undefined);
+  });
+  it('copies a DataView over a SharedArrayBuffer into bytes of its own', () => {
+    const dv = new DataView(new SharedArrayBuffer(8), 2, 4);
+    dv.setUint8(0, 7);
+    const c = copyMessage(dv);
+    assert.ok(c.buffer instanceof ArrayBuffer);
+    assert.equal(c.byteLength, 4);
+    assert.equal(c.getUint8(0), 7);
+  });
+  it('refuses a value nested too deep to walk with an ArgumentError, not a RangeError', () => {
+    let deep = [];
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    assert.throws(() => copyMessage(deep), { name: 'ArgumentError', code: 'genrepl.uncopyable', message: /nested this deep/ });
+  });
+  it('passes an EventEmitter (a stream, a socket) as the same handle', async () => {
+    const { Readable } = await import('node:stream');
+    const r = Readable.from([1, 2]);
+    const c = copyMessage({ stream: r });
+    assert.equal(c.stream, r);
+    assert.deepEqual(await c.stream.toArray(), [1, 2]);
+  });
+});
