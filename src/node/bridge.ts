@@ -395,9 +395,10 @@ export class Bridge implements Remote, NodeControl {
       const m = this.held.get(ref);
       if (m !== undefined) monitors.push(m.what);
     }
-    const by = new Set<Pid>();
-    for (const [, watcher] of watched?.values() ?? []) by.add(this.fromErl(watcher));
-    return { links: [...(linked ?? [])], monitors, monitoredBy: [...by] };
+    // One entry per monitor, as the BEAM lists them.
+    const by: Pid[] = [];
+    for (const [, watcher] of watched?.values() ?? []) by.push(this.fromErl(watcher));
+    return { links: [...(linked ?? [])], monitors, monitoredBy: by };
   }
 
   /** Sends a signal with `reason`, or with its printed form when it has no Erlang term. */

@@ -82,16 +82,16 @@ export function details(p: Proc, running: Proc): ProcessDetails {
   const d: HandlerInfo | undefined = p.handler?.describe?.();
   const mons: ['process', Pid | RemoteName][] = [];
   if (p.monitors !== null) for (const m of p.monitors.values()) if (m.target !== null) mons.push(['process', m.target.pid]);
-  // Each watcher once, in a set: linear however many monitors a process has.
-  const by = new Set<Pid>();
-  for (let m = p.watchers; m !== null; m = m.next) by.add(m.watcher.pid);
+  // One entry per monitor, as the BEAM lists them (a process monitoring twice shows twice): linear.
+  const by: Pid[] = [];
+  for (let m = p.watchers; m !== null; m = m.next) by.push(m.watcher.pid);
   // Links and monitors across nodes, which the port to other nodes keeps.
   const far = p.rt.remote?.relations(p.pid) ?? null;
   const links = p.links === null ? [] : [...p.links].map((l) => l.pid);
   if (far !== null) {
     links.push(...far.links);
     for (const t of far.monitors) mons.push(['process', t]);
-    for (const w of far.monitoredBy) by.add(w);
+    by.push(...far.monitoredBy);
   }
   const info: ProcessDetails = {
     registered_name: p.name,
@@ -102,7 +102,7 @@ export function details(p: Proc, running: Proc): ProcessDetails {
     messages: p.mailbox?.toArray() ?? [],
     links,
     monitors: mons,
-    monitored_by: [...by],
+    monitored_by: by,
     trap_exit: p.trapExit,
     reductions: p.reductions,
   };

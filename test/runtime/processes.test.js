@@ -366,6 +366,10 @@ describe('Process.alive, list, info', () => {
     assert.equal(before.message_queue_len, 2);
     assert.deepEqual(Process.info(h, 'messages'), ['messages', ['one', 'two']]);
     assert.deepEqual(Process.info(h, 'monitored_by'), ['monitored_by', [self()]]);
+    // One entry per monitor, as the BEAM lists them: a second monitor from the same process shows twice.
+    const ref2 = monitor(h);
+    assert.deepEqual(Process.info(h, 'monitored_by'), ['monitored_by', [self(), self()]]);
+    demonitor(ref2);
     // Elixir's default keys, in its order; registered_name first, only when registered.
     const keys = ['current_function', 'initial_call', 'status', 'message_queue_len', 'links', 'trap_exit', 'reductions'];
     assert.deepEqual(Object.keys(before), ['registered_name', ...keys]);
