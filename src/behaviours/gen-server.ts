@@ -132,9 +132,12 @@ export const GenServer = {
       if (far !== null) return rt.beginRemoteCall(new Call(me, failCall, server, request, timeout), far);
     }
     if (target !== null && target === me) return rt.beginCall(new Call(me, failCallingSelf, server, request, timeout), null);
+    // The request is copied before the call is armed: a copy-on-send refusal throws here and
+    // leaves no watch or timer behind to fail the caller later.
+    const msg = target === null || typeof request !== 'object' || request === null ? request : copyMessage(request);
     const call = new Call(me, failCall, server, request, timeout);
     const promise = rt.beginCall(call, target);
-    if (target !== null) rt.deliver(target, new GenCall(call, typeof request !== 'object' || request === null ? request : copyMessage(request)));
+    if (target !== null) rt.deliver(target, new GenCall(call, msg));
     return promise;
   },
 

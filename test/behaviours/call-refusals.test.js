@@ -76,3 +76,32 @@ describe('a reply copy-on-send refuses', () => {
     assert.equal(await GenServer.call(g, 'x'), 1);
   });
 });
+
+describe('a request copy-on-send refuses', () => {
+  it('GenServer.call throws the ArgumentError and leaves no call armed (no late time out, no timer)', async () => {
+    const [, g] = GenServer.start({ init: () => ['ok', 0], handle_call: (r, _f, s) => ['reply', r, s] });
+    const timers = rt.timers.size;
+    assert.throws(() => GenServer.call(g, new P(), 100), ArgumentError);
+    assert.equal(rt.timers.size, timers);
+    await rt.advance(200);
+    await settle(rt);
+    assert.equal(Process.alive(self()), true);
+    assert.equal(await GenServer.call(g, 'still answers', 100), 'still answers');
+  });
+  it('a process whose call was refused and caught goes on, and is not exited by a late time out', async () => {
+    const [, g] = GenServer.start({ init: () => ['ok', 0], handle_call: (r, _f, s) => ['reply', r, s] });
+    const caller = spawn(async () => {
+      try { await GenServer.call(g, [new P()], 100); } catch { /* refused */ }
+      await Process.sleep(500);
+    });
+    const ref = monitor(caller);
+    await settle(rt);
+    await rt.advance(200);
+    await settle(rt);
+    assert.equal(Process.alive(caller), true);
+    await rt.advance(400);
+    await settle(rt);
+    const down = await receive(0);
+    assert.deepEqual([down[1], down[4]], [ref, 'normal']);
+  });
+});
