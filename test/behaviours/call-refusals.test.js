@@ -105,3 +105,23 @@ describe('a request copy-on-send refuses', () => {
     assert.deepEqual([down[1], down[4]], [ref, 'normal']);
   });
 });
+
+describe('a server calling itself', () => {
+  it('GenServer.stop(self()) and sys.get_state(self()) in a callback fail at once with calling_self', async () => {
+    const errs = {};
+    const [, g] = GenServer.start({
+      init: () => ['ok', 0],
+      async handle_call(req, _f, s) {
+        try { await (req === 'stop' ? GenServer.stop(self()) : sys.get_state(self())); } catch (e) { errs[req] = e; }
+        return ['reply', req, s];
+      },
+    });
+    assert.deepEqual(await outcome(GenServer.call(g, 'stop', 1000), 0), ['value', 'stop']);
+    assert.deepEqual(await outcome(GenServer.call(g, 'state', 1000), 0), ['value', 'state']);
+    assert.equal(errs.stop.reason, 'calling_self');
+    assert.equal(errs.stop.message, `exited in: GenServer.stop(${g}, 'normal', Infinity)\n    ** (EXIT) process attempted to call itself`);
+    assert.equal(errs.state.reason, 'calling_self');
+    assert.equal(errs.state.message, `exited in: sys.get_state(${g}, 5000)\n    ** (EXIT) process attempted to call itself`);
+    assert.equal(Process.alive(g), true);
+  });
+});
