@@ -143,7 +143,10 @@ export const GenServer = {
 
   /** Sends a request without waiting; `'ok'` always, even to a dead server. @example GenServer.cast(pid, ['push', 1]) */
   cast(server: ServerRef, request: unknown): 'ok' {
-    const rt = currentProc().rt;
+    const me = currentProc();
+    // As send: a dead process's message (a killed body resuming) is dropped.
+    if (me.dead) return 'ok';
+    const rt = me.rt;
     const target = server instanceof Pid ? rt.procOf(server) : typeof server === 'string' ? (rt.names.get(server) ?? null) : null;
     if (target !== null) rt.deliver(target, castEnvelope(request));
     else {
