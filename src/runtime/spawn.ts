@@ -49,6 +49,9 @@ export function spawn(k: KernelState, fn: () => unknown, link: boolean): Pid {
  * nothing. @example startHandler(rt, (m) => console.log(m), {})
  */
 export function startHandler(k: KernelState, handler: Handler | ((msg: unknown) => unknown), opts: SpawnOptions): Proc {
+  if (typeof handler !== 'function' && (typeof handler !== 'object' || handler === null || typeof handler.handle !== 'function')) {
+    throw new ArgumentError(`spawn_handler expects a function or a handler (an object with a handle method), got: ${show(handler)}`);
+  }
   const me = k.table.acting();
   const parent = opts.link === true ? me : null;
   const p = k.table.add(opts.initialCall ?? null);

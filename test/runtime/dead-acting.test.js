@@ -2,7 +2,7 @@
 // BEAM, a dead process does nothing: no exit signal, no cast, no timer, no new process.
 import { describe, it, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawn_handler, receive, self, send, GenServer, Agent, Process } from '../../dist/index.js';
+import { spawn, spawn_handler, receive, self, send, GenServer, Agent, Process, ArgumentError } from '../../dist/index.js';
 import { fresh, settle } from '../helpers/runtime.js';
 
 let rt;
@@ -61,5 +61,19 @@ describe('a killed process resuming does nothing', () => {
     });
     assert.deepEqual(outcome, ['spawn refused: killed', 'spawn_handler refused: killed', 'GenServer.start refused: killed', 'Agent.start refused: killed']);
     assert.equal(Process.list().length, before);
+  });
+});
+
+describe('spawn_handler arguments', () => {
+  it('refuses anything but a function or an object with a handle method, at spawn', () => {
+    const before = Process.list().length;
+    for (const bad of [undefined, 5, {}, null, 'x', { handle: 1 }]) {
+      assert.throws(() => spawn_handler(bad), (e) => e instanceof ArgumentError && /^spawn_handler expects a function or a handler/.test(e.message), String(bad));
+    }
+    assert.equal(Process.list().length, before);
+    const main = self();
+    const h = spawn_handler({ handle(m) { send(main, ['handled', m]); } });
+    send(h, 1);
+    return settle(rt).then(async () => assert.deepEqual(await receive(0), ['handled', 1]));
   });
 });
