@@ -264,7 +264,7 @@ export class Server implements Handler {
       // A user may still send the tuples by hand, as in Elixir.
       if (tag === '$gen_call' && msg.length === 3 && msg[1] instanceof Call) return this.dispatch(CALL, msg[2], msg[1]);
       if (tag === '$gen_cast' && msg.length === 2) return this.dispatch(CAST, msg[1], null);
-      if (tag === '$system' && msg.length === 3) return this.system(msg[1] as Call, msg[2] as unknown[]);
+      if (tag === '$system' && msg.length === 3) return this.systemRequest(msg[1] as Call, msg[2] as unknown[]);
       if (tag === 'EXIT' && msg[1] === this.parent.pid && this.proc.trapExit) {
         this.kind = INFO;
         this.msg = msg;
@@ -344,13 +344,21 @@ export class Server implements Handler {
       const tag = r[0], n = r.length;
       if (this.kind === CALL) {
         if (tag === 'reply' && (n === 3 || n === 4)) {
-          this.rt.replyTo(this.from!, r[1]);
+          try {
+            this.rt.replyTo(this.from!, r[1]);
+          } catch (e) {
+            return this.fail(e); // copy-on-send refused the reply: the server's error
+          }
           if (this.traces !== 0) this.trace({ kind: 'reply', value: r[1], to: this.from!.pid, state: r[2] });
           this.state = r[2];
           return n === 4 && !this.extra(r[3]) ? this.badReturn(r) : undefined;
         }
         if (tag === 'stop' && n === 4) {
-          this.rt.replyTo(this.from!, r[2]);
+          try {
+            this.rt.replyTo(this.from!, r[2]);
+          } catch (e) {
+            return this.fail(e);
+          }
           this.state = r[3];
           return this.terminate(r[1]);
         }
@@ -488,6 +496,21 @@ export class Server implements Handler {
 
   private traceIn(): void {
     if ((this.traces & SYS_TRACE) !== 0) this.trace(this.last());
+  }
+
+  /**
+   * A system request; a reply copy-on-send refuses (a state holding a class instance with
+   * private fields) fails that call with the ArgumentError as its reason and leaves the server
+   * running, as a failing `replace_state` function does.
+   */
+  private systemRequest(from: Call, req: unknown[]): unknown {
+    try {
+      return this.system(from, req);
+    } catch (e) {
+      if (from.done) throw e;
+      this.rt.failCall(from, exitReason(e));
+      return undefined;
+    }
   }
 
   /** System requests (sys.*, GenServer.stop): answered even while suspended. */

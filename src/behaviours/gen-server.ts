@@ -132,15 +132,21 @@ export const GenServer = {
       if (far !== null) return rt.beginRemoteCall(new Call(me, failCall, server, request, timeout), far);
     }
     if (target !== null && target === me) return rt.beginCall(new Call(me, failCallingSelf, server, request, timeout), null);
+    // The request is copied before the call is armed: a copy-on-send refusal throws here and
+    // leaves no watch or timer behind to fail the caller later.
+    const msg = target === null || typeof request !== 'object' || request === null ? request : copyMessage(request);
     const call = new Call(me, failCall, server, request, timeout);
     const promise = rt.beginCall(call, target);
-    if (target !== null) rt.deliver(target, new GenCall(call, typeof request !== 'object' || request === null ? request : copyMessage(request)));
+    if (target !== null) rt.deliver(target, new GenCall(call, msg));
     return promise;
   },
 
   /** Sends a request without waiting; `'ok'` always, even to a dead server. @example GenServer.cast(pid, ['push', 1]) */
   cast(server: ServerRef, request: unknown): 'ok' {
-    const rt = currentProc().rt;
+    const me = currentProc();
+    // As send: a dead process's message (a killed body resuming) is dropped.
+    if (me.dead) return 'ok';
+    const rt = me.rt;
     const target = server instanceof Pid ? rt.procOf(server) : typeof server === 'string' ? (rt.names.get(server) ?? null) : null;
     if (target !== null) rt.deliver(target, castEnvelope(request));
     else {

@@ -40,7 +40,8 @@ SystemCall.prototype.label = 'system';
 
 /**
  * @internal a system call (sys.*, GenServer.stop) with its own error text; to a server on
- * another node it goes as OTP's system message.
+ * another node it goes as OTP's system message. A server making one to itself fails with
+ * `calling_self`.
  */
 export function systemCall(fn: string, server: ServerRef, req: unknown[], timeout: number, args: unknown[]): Promise<unknown> {
   const me = currentProc();
@@ -49,6 +50,8 @@ export function systemCall(fn: string, server: ServerRef, req: unknown[], timeou
   const far = remoteTarget(rt, server);
   if (far !== null) return rt.beginRemoteCall(new SystemCall(me, fail, server, req, timeout), far);
   const target = lookup(rt, server);
+  // A server asking itself would wait for a reply only it could give: it fails at once, as in OTP.
+  if (target !== null && target === me) return rt.beginCall(new Call(me, (c) => fail(c, 'calling_self'), server, req, timeout), null);
   const call = new Call(me, fail, server, req, timeout);
   const promise = rt.beginCall(call, target);
   if (target !== null) rt.deliver(target, ['$system', call, req]);

@@ -66,13 +66,20 @@ export function beginRemoteCall(k: KernelState, call: Call, to: Pid | RemoteName
   return promise;
 }
 
-/** Answers a pending call (the reply is copied); a reply to a call that already ended is dropped. @example replyTo(call, 'ok') */
+/**
+ * Answers a pending call (the reply is copied); a reply to a call that already ended is dropped.
+ * A reply copy-on-send refuses throws its ArgumentError to the replier and leaves the call
+ * pending (it still ends by its timeout or its server's exit), as a send that never happened.
+ * @example replyTo(call, 'ok')
+ */
 export function replyTo(call: Call, value: unknown): void {
   if (call.done) return;
+  // Copied before the call ends: a refused copy must not leave the caller waiting forever.
+  const reply = typeof value !== 'object' || value === null ? value : copyMessage(value);
   endCall(call);
   // A caller that died meanwhile never resumes.
   if (call.watcher.dead && !isMain(call.watcher)) return;
-  call.resolve(typeof value !== 'object' || value === null ? value : copyMessage(value));
+  call.resolve(reply);
 }
 
 /** Fails a pending call with `reason` (the target died, or the call timed out). @example failCall(call, 'timeout') */

@@ -38,11 +38,13 @@ export class ExitQueue {
 /**
  * Sends an exit signal to `pid`, as Elixir's `Process.exit/2`: `'kill'` always kills (reason
  * `'killed'`); a trapping process gets `['EXIT', from, reason]`; `'normal'` is ignored unless
- * sent to oneself. @example exit(rt, pid, 'shutdown')
+ * sent to oneself. A dead process (the continuation of a killed body) sends nothing: it stops
+ * with its own exit reason. @example exit(rt, pid, 'shutdown')
  */
 export function exit(k: KernelState, pid: Pid, reason: unknown): true {
   checkPid('Process.exit', pid, [pid, reason]);
-  const me = k.table.current();
+  // A dead process's continuation sends no signal: it stops here with its exit reason.
+  const me = k.table.acting();
   const p = pid.proc as Proc | null;
   if (p === null && pid.node !== 0) k.remote?.exit(me.pid, pid, reason);
   else if (p !== null && !p.dead) {

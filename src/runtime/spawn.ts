@@ -26,11 +26,14 @@ export interface SpawnOptions {
 
 /**
  * Starts a process running `fn` (usually async), linked to the caller when `link`. Returning
- * ends it with `'normal'`; throwing ends it with the thrown value. @example spawn(rt, async () => {}, false)
+ * ends it with `'normal'`; throwing ends it with the thrown value. Called from a dead process
+ * (a killed body resuming), it throws that process's exit instead. @example spawn(rt, async () => {}, false)
  */
 export function spawn(k: KernelState, fn: () => unknown, link: boolean): Pid {
   if (typeof fn !== 'function') throw new ArgumentError(`spawn expects a function, got: ${show(fn)}`);
-  const parent = link ? k.table.acting() : null;
+  // A dead process starts nothing (linked or not): it stops here with its exit reason.
+  const me = k.table.acting();
+  const parent = link ? me : null;
   const p = k.table.add(null);
   p.body = fn;
   p.fn = fn;
@@ -42,10 +45,15 @@ export function spawn(k: KernelState, fn: () => unknown, link: boolean): Pid {
 
 /**
  * Starts a handler process: `handler` runs once per message, in order; an async handler holds
- * the next message until it settles. Returns the record. @example startHandler(rt, (m) => console.log(m), {})
+ * the next message until it settles. Returns the record; as `spawn`, a dead process starts
+ * nothing. @example startHandler(rt, (m) => console.log(m), {})
  */
 export function startHandler(k: KernelState, handler: Handler | ((msg: unknown) => unknown), opts: SpawnOptions): Proc {
-  const parent = opts.link ? k.table.acting() : null;
+  if (typeof handler !== 'function' && (typeof handler !== 'object' || handler === null || typeof handler.handle !== 'function')) {
+    throw new ArgumentError(`spawn_handler expects a function or a handler (an object with a handle method), got: ${show(handler)}`);
+  }
+  const me = k.table.acting();
+  const parent = opts.link === true ? me : null;
   const p = k.table.add(opts.initialCall ?? null);
   if (typeof handler === 'function') {
     // No wrapper object per process: the function is called directly.

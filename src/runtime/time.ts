@@ -43,13 +43,16 @@ function fireSendAfter(t: Timer): void {
 
 /**
  * Sends `msg` to `dest` (a pid or a name, looked up when the timer fires) after `ms`
- * milliseconds. Returns a timer ref for `cancel_timer` / `read_timer`.
+ * milliseconds. Returns a timer ref for `cancel_timer` / `read_timer`. A dead process (a
+ * killed body resuming) arms nothing: it stops with its exit reason.
  * @example const t = sendAfter(rt, self(), 'tick', 100)
  */
 export function sendAfter(k: KernelState, dest: Pid | string, msg: unknown, ms: number): TimerRef {
   if (!(dest instanceof Pid) && typeof dest !== 'string') throw new ArgumentError(`send_after expects a pid or a name, got: ${show(dest)}`);
   checkMessage(msg);
   if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) throw new ArgumentError(`send_after expects a time in ms >= 0, got: ${show(ms)}`);
+  // A dead process arms no timer: it stops here with its exit reason.
+  k.table.acting();
   const t = k.timers.add(ms, fireSendAfter, dest, copyMessage(msg), k);
   return new TimerRef(k.table.refNumber(), t);
 }
