@@ -62,8 +62,13 @@ export const unlink = (pid: Pid): true => rt().unlink(pid);
  * follows its exit (`'noconnection'` when its node goes away). @example const ref = monitor(pid)
  */
 export const monitor = (pid: Pid | string | RemoteName): Ref => rt().monitor(pid);
-/** Removes a monitor (`['flush']` also drops its queued DOWN). @example demonitor(ref) */
-export const demonitor = (ref: Ref, opts?: string[]): true => rt().demonitor(ref, opts);
+/**
+ * Removes a monitor (`['flush']` also drops its queued DOWN); true, or with `['info']` whether
+ * the monitor was still there (false once its DOWN was delivered).
+ * @example demonitor(ref)
+ * @example demonitor(ref, ['flush', 'info']) // false: the process had already exited
+ */
+export const demonitor = (ref: Ref, opts?: string[]): boolean => rt().demonitor(ref, opts);
 /** A new unique reference. @example make_ref() // #Reference<0.0.0.1001> */
 export const make_ref = (): Ref => rt().make_ref();
 /**

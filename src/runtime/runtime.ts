@@ -382,9 +382,9 @@ export class Runtime implements KernelState, TurnEnds {
 
   /**
    * Removes a monitor; with `['flush']` also removes its `DOWN` message if one is queued.
-   * Returns true. @example rt.demonitor(ref, ['flush'])
+   * Returns true; with `['info']`, whether the monitor was still there. @example rt.demonitor(ref, ['flush'])
    */
-  demonitor(ref: Ref, opts: string[] = []): true {
+  demonitor(ref: Ref, opts: string[] = []): boolean {
     return signals.demonitor(this, ref, opts);
   }
 

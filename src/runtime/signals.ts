@@ -246,12 +246,14 @@ export function monitor(k: KernelState, pid: Pid | string | RemoteName): Ref {
 }
 
 /**
- * Removes a monitor; with `['flush']` also removes its `DOWN` message if one is queued.
+ * Removes a monitor; with `['flush']` also removes its `DOWN` message if one is queued. Returns
+ * true; with `['info']`, whether the monitor was still there to remove (false once its `DOWN`
+ * was delivered), as Erlang's `demonitor/2`.
  * @example demonitor(rt, ref, ['flush'])
  */
-export function demonitor(k: KernelState, ref: Ref, opts: string[] = []): true {
+export function demonitor(k: KernelState, ref: Ref, opts: string[] = []): boolean {
   if (!(ref instanceof Ref)) badArg('demonitor', 'not a reference', [ref]);
-  if (!Array.isArray(opts)) badArg('demonitor', 'not a list of options', [ref, opts], 2);
+  if (!Array.isArray(opts) || !opts.every((o) => o === 'flush' || o === 'info')) badArg('demonitor', 'not a list of options', [ref, opts], 2);
   const me = k.table.current();
   const m = me.monitors?.get(ref);
   if (m !== undefined) {
@@ -263,7 +265,7 @@ export function demonitor(k: KernelState, ref: Ref, opts: string[] = []): true {
     const i = me.mailbox.findIndex((x) => Array.isArray(x) && x[0] === 'DOWN' && x[1] === ref);
     if (i >= 0) me.mailbox.removeAt(i);
   }
-  return true;
+  return opts.includes('info') ? m !== undefined : true;
 }
 
 /** Hangs watcher `m` on live process `p` (O(1)): its `down` runs once when `p` exits. @example watch(p, call) */

@@ -213,6 +213,18 @@ describe('monitor and demonitor', () => {
     demonitor(r2, ['flush']);
     assert.equal(await receive(0), undefined);
   });
+  it("demonitor with ['info'] says whether the monitor was still there, as Erlang's demonitor/2", async () => {
+    const p = spawn(async () => { await receive(); });
+    const live = monitor(p);
+    assert.equal(demonitor(live, ['info']), true);
+    const late = monitor(p);
+    Process.exit(p, 'kill');
+    await settle(rt);
+    assert.equal(demonitor(late, ['flush', 'info']), false, 'its DOWN was delivered already');
+    assert.equal(await receive(0), undefined, 'and flushed');
+    assert.equal(demonitor(late), true);
+    assert.throws(() => demonitor(late, ['bogus']), { name: 'ArgumentError' });
+  });
 });
 
 describe('exit signals', () => {
