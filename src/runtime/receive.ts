@@ -102,12 +102,15 @@ export function deliver(k: KernelState, p: Proc, msg: unknown): void {
   if (p.waitResolve !== null && (f & F.QUEUED) === 0) {
     let take = true;
     if (match !== null) {
+      // The predicate is the receiver's code: what it throws fails the receiver's receive, and
+      // an exit it causes ends the receiver; neither ever reaches the sender.
       try {
         take = !!runAs(p, match, msg);
       } catch (e) {
         rejectWaiter(k, p, e);
         take = false;
       }
+      if ((p.flags & F.DEAD) !== 0) return;
     }
     const s = k.sched;
     // Served at once while the turn's budget lasts (never while interruptible: direct is 0,
@@ -192,7 +195,8 @@ export function takeDeferred(k: KernelState, p: Proc, mb: Mailbox): void {
     rejectWaiter(k, p, e);
     return;
   }
-  if (i >= 0) resumeWaiter(k, p, mb.removeAt(i));
+  // A predicate that ended its own process leaves no receive to complete.
+  if (i >= 0 && p.waitResolve !== null) resumeWaiter(k, p, mb.removeAt(i));
 }
 
 /** Runs as the waiting process: `self()` in its predicate is the receiver. */
@@ -207,9 +211,13 @@ export function resumeWaiter(k: KernelState, p: Proc, msg: unknown): void {
   res(msg);
 }
 
-/** Fails `p`'s pending receive with `e`. @example rejectWaiter(rt, p, e) */
+/**
+ * Fails `p`'s pending receive with `e`; nothing when none is pending (a predicate that ended its
+ * own process: its exit already stands). @example rejectWaiter(rt, p, e)
+ */
 export function rejectWaiter(k: KernelState, p: Proc, e: unknown): void {
-  const res = p.waitResolve!;
+  const res = p.waitResolve;
+  if (res === null) return;
   clearWait(k, p);
   res(Promise.reject(e));
 }
