@@ -444,7 +444,10 @@ export class Scheduler {
       return 1;
     }
     // With async context on, what this slice starts (a floating promise, a timer) belongs to p:
-    // one context switch per slice of up to `slice` messages, none while it is off.
+    // one context switch per slice of up to `slice` messages, none while it is off. An async
+    // function handler turns it on before its first message, as an async body does: what its
+    // continuations leave floating names it.
+    if (als === null && p.handler === FN_HANDLER && (p.fn as () => unknown).constructor === AsyncFunction) enableAls();
     return als === null ? this.runHandler(p, mb) : als.run(p, this.runHandlerBound, p, mb);
   }
 
@@ -479,6 +482,9 @@ export class Scheduler {
 
   private awaitHandler(p: Proc, r: PromiseLike<unknown>): void {
     p.flags |= F.BUSY;
+    // A handler that went async (a plain function returning a promise): its next turns run with
+    // async context, so their continuations name it.
+    enableAls();
     const s = p.settle ?? this.settlers(p);
     r.then(s.ok, s.err);
   }

@@ -41,6 +41,28 @@ export function installStrayHandlers(): void {
     // Refused (inside a REPL's domain): errors stay Node's.
   }
   ownRejections();
+  ownMicrotasks();
+}
+
+/**
+ * Makes a `queueMicrotask` callback's throw end the process that queued it. Node reports such a
+ * throw outside every async context (nothing names its process), so the callback of process code
+ * is queued inside a catch that knows its owner; code of no process, main's included, keeps
+ * Node's own `queueMicrotask`. The kernel's own turns never use it: no cost on any message path.
+ */
+function ownMicrotasks(): void {
+  const nodeQueue = globalThis.queueMicrotask;
+  globalThis.queueMicrotask = function queueMicrotask(callback: () => void): void {
+    const p = running();
+    if (p === null || isMain(p) || typeof callback !== 'function') return nodeQueue(callback);
+    nodeQueue(() => {
+      try {
+        callback();
+      } catch (e) {
+        if (!handleInterruption(e)) stray(p, e);
+      }
+    });
+  };
 }
 
 /**
