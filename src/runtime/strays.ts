@@ -17,10 +17,9 @@
  * @example
  * installStrayHandlers(); // from now on spawn(async () => { Promise.reject(e) }) ends that process
  */
-import { asyncOwner, catchInterruptions, handleInterruption, interruptionEscaping, running } from './scheduler.js';
+import { asyncOwner, catchInterruptions, handleInterruption, interruptionEscaping, reportAfterExit, running } from './scheduler.js';
 import type { Proc } from './process.js';
 import { crash } from './signals.js';
-import { exitReason } from './errors.js';
 import { isMain } from './table.js';
 
 let installed = false;
@@ -143,10 +142,7 @@ function strayException(e: unknown): void {
  * exit, as on the BEAM, and the error is reported as its own; an exit signal stays quiet.
  */
 function stray(p: Proc, e: unknown): void {
-  if (p.dead) {
-    if (exitReason(e) === e) p.rt.logger.emit({ kind: 'error_after_exit', pid: p.pid, error: e, reason: p.exitReason });
-    return;
-  }
+  if (p.dead) return reportAfterExit(p, e);
   const h = p.handler;
   if (h !== null && h.abort !== undefined) h.abort(e);
   else crash(p.rt, p, e);
