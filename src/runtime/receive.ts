@@ -162,12 +162,13 @@ export function receiveAs(k: KernelState, p: Proc, match?: Match | number | null
     throw new ArgumentError(`receive expects a timeout in ms (a number >= 0 or Infinity), got: ${show(timeout)}`);
   }
   if (p.dead) return never();
-  if (p.waitResolve !== null) {
+  // A receive inside a receive's predicate would take a message from under the scan.
+  if (p.waitResolve !== null || scanning === p) {
     throw new ArgumentError(`${p.pid} is already waiting in receive: a process takes one message at a time`, 'genrepl.receive_pending');
   }
   const mb = p.mailbox;
   if (mb !== null && mb.length > 0) {
-    const i = match == null ? 0 : mb.findIndex(match);
+    const i = match == null ? 0 : scan(p, mb, match);
     if (i >= 0) return Promise.resolve(mb.removeAt(i));
   }
   if (timeout === 0) return Promise.resolve(undefined);
@@ -181,6 +182,20 @@ export function receiveAs(k: KernelState, p: Proc, match?: Match | number | null
   if (timeout !== Infinity) p.waitTimer = k.timers.add(timeout, fireReceiveTimeout, p);
   if (p === main) k.sched.mainWait(1);
   return promise;
+}
+
+/** The process whose receive is running its predicate over its mailbox, if any. */
+let scanning: Proc | null = null;
+
+/** The index of the first message of `mb` that `match` takes, run with `p` marked as scanning. */
+function scan(p: Proc, mb: Mailbox, match: Match): number {
+  const outer = scanning;
+  scanning = p;
+  try {
+    return mb.findIndex(match);
+  } finally {
+    scanning = outer;
+  }
 }
 
 /**

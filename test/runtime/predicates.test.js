@@ -94,3 +94,38 @@ describe('an exit inside a receive predicate run by a send', () => {
     assert.equal(Process.alive(self()), true);
   });
 });
+
+describe('a receive inside a receive predicate', () => {
+  const refused = (reason) => reason?.code === 'genrepl.receive_pending' && /already waiting in receive/.test(reason.message);
+
+  it('over messages already queued: refused (the receiver ends with the error), no message taken from under the scan', async () => {
+    let release;
+    const gate = new Promise((r) => { release = r; });
+    const inner = [];
+    const b = spawn(async () => {
+      await gate;
+      await receive((m) => { inner.push(receive()); return m === 'b'; });
+    });
+    await settle(rt);
+    const ref = monitor(b);
+    send(b, 'a');
+    send(b, 'b');
+    release();
+    await settle(rt);
+    const down = await receive(isDown, 1000);
+    assert.equal(down[1], ref);
+    assert.ok(refused(down[4]), `refused, got ${down[4]}`);
+    assert.equal(inner.length, 0, 'the inner receive never returned');
+  });
+
+  it('run by a send: refused in the receiver, and the send returns normally', async () => {
+    const b = waiter(() => receive());
+    await settle(rt);
+    const ref = monitor(b);
+    assert.equal(send(b, 1), 1);
+    await settle(rt);
+    const down = await receive(isDown, 1000);
+    assert.equal(down[1], ref);
+    assert.ok(refused(down[4]));
+  });
+});
