@@ -81,4 +81,19 @@ describe('owners of stray errors in the shell', () => {
     assert.match(out, /^\[false, #PID<0\.108\.0>\]$/m);
     assert.doesNotMatch(out, /TypeError|not a function|shell process exited/);
   });
+
+  it("a killed body that resumes and throws is reported after its exit (killed); the shell's process goes on", () => {
+    const out = piped([
+      'let go = null',
+      'const gate = { p: new Promise((r) => { go = r }) }',
+      'const k = spawn(async () => { await gate.p; throw new Error("after the kill") })',
+      "Process.exit(k, 'kill')",
+      'go()',
+      'await Process.sleep(50)',
+      'self()',
+    ]);
+    assert.match(out, /\[error\] Process #PID<0\.109\.0> raised an exception after it had exited with reason: killed\n\*\* \(Error\) after the kill\n/);
+    assert.match(out, /^#PID<0\.108\.0>$/m);
+    assert.doesNotMatch(out, /shell process exited/);
+  });
 });
