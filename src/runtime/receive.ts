@@ -102,12 +102,15 @@ export function deliver(k: KernelState, p: Proc, msg: unknown): void {
   if (p.waitResolve !== null && (f & F.QUEUED) === 0) {
     let take = true;
     if (match !== null) {
+      // The predicate is the receiver's code: what it throws fails the receiver's receive, and
+      // an exit it causes ends the receiver; neither ever reaches the sender.
       try {
         take = !!runAs(p, match, msg);
       } catch (e) {
         rejectWaiter(k, p, e);
         take = false;
       }
+      if ((p.flags & F.DEAD) !== 0) return;
     }
     const s = k.sched;
     // Served at once while the turn's budget lasts (never while interruptible: direct is 0,
@@ -159,12 +162,13 @@ export function receiveAs(k: KernelState, p: Proc, match?: Match | number | null
     throw new ArgumentError(`receive expects a timeout in ms (a number >= 0 or Infinity), got: ${show(timeout)}`);
   }
   if (p.dead) return never();
-  if (p.waitResolve !== null) {
+  // A receive inside a receive's predicate would take a message from under the scan.
+  if (p.waitResolve !== null || scanning === p) {
     throw new ArgumentError(`${p.pid} is already waiting in receive: a process takes one message at a time`, 'genrepl.receive_pending');
   }
   const mb = p.mailbox;
   if (mb !== null && mb.length > 0) {
-    const i = match == null ? 0 : mb.findIndex(match);
+    const i = match == null ? 0 : scan(p, mb, match);
     if (i >= 0) return Promise.resolve(mb.removeAt(i));
   }
   if (timeout === 0) return Promise.resolve(undefined);
@@ -180,6 +184,20 @@ export function receiveAs(k: KernelState, p: Proc, match?: Match | number | null
   return promise;
 }
 
+/** The process whose receive is running its predicate over its mailbox, if any. */
+let scanning: Proc | null = null;
+
+/** The index of the first message of `mb` that `match` takes, run with `p` marked as scanning. */
+function scan(p: Proc, mb: Mailbox, match: Match): number {
+  const outer = scanning;
+  scanning = p;
+  try {
+    return mb.findIndex(match);
+  } finally {
+    scanning = outer;
+  }
+}
+
 /**
  * Hands a waiting process whose receive was deferred past the budget its first matching
  * message; a predicate that throws fails the receive. @example takeDeferred(rt, p, p.mailbox)
@@ -192,7 +210,8 @@ export function takeDeferred(k: KernelState, p: Proc, mb: Mailbox): void {
     rejectWaiter(k, p, e);
     return;
   }
-  if (i >= 0) resumeWaiter(k, p, mb.removeAt(i));
+  // A predicate that ended its own process leaves no receive to complete.
+  if (i >= 0 && p.waitResolve !== null) resumeWaiter(k, p, mb.removeAt(i));
 }
 
 /** Runs as the waiting process: `self()` in its predicate is the receiver. */
@@ -207,9 +226,13 @@ export function resumeWaiter(k: KernelState, p: Proc, msg: unknown): void {
   res(msg);
 }
 
-/** Fails `p`'s pending receive with `e`. @example rejectWaiter(rt, p, e) */
+/**
+ * Fails `p`'s pending receive with `e`; nothing when none is pending (a predicate that ended its
+ * own process: its exit already stands). @example rejectWaiter(rt, p, e)
+ */
 export function rejectWaiter(k: KernelState, p: Proc, e: unknown): void {
-  const res = p.waitResolve!;
+  const res = p.waitResolve;
+  if (res === null) return;
   clearWait(k, p);
   res(Promise.reject(e));
 }

@@ -19,6 +19,7 @@ import vm from 'node:vm';
 import type { Clock } from './clock.js';
 import { Mailbox } from './mailbox.js';
 import { F, FN_HANDLER, Proc, type Settle } from './process.js';
+import { exitReason } from './errors.js';
 
 /** What the scheduler hands to the rest of the kernel: the ends of user code. */
 export interface TurnEnds {
@@ -172,8 +173,25 @@ function bodyReturned(): void {
   p.rt.exit_proc(p, 'normal');
 }
 function bodyThrew(e: unknown): void {
-  const p = als!.getStore()!;
-  p.rt.crash(p, e);
+  failed(als!.getStore()!, e);
+}
+
+/**
+ * User code of `p` threw or rejected `e`: `p` ends with it, or, when `p` has already exited (a
+ * killed body's continuation that resumed and threw), its exit stands and the error is
+ * reported as its own. @example failed(p, new Error('boom'))
+ */
+export function failed(p: Proc, e: unknown): void {
+  if (p.dead) reportAfterExit(p, e);
+  else p.rt.crash(p, e);
+}
+
+/**
+ * Reports `e`, raised by `p` after it had exited, as iex does ("raised an exception after it had
+ * exited with reason: …"); an exit signal stays quiet. @example reportAfterExit(p, e)
+ */
+export function reportAfterExit(p: Proc, e: unknown): void {
+  if (exitReason(e) === e) p.rt.logger.emit({ kind: 'error_after_exit', pid: p.pid, error: e, reason: p.exitReason });
 }
 const DRAIN_KEY = Symbol.for('genrepl.drain');
 let drainScript: vm.Script | null = null;
@@ -444,7 +462,10 @@ export class Scheduler {
       return 1;
     }
     // With async context on, what this slice starts (a floating promise, a timer) belongs to p:
-    // one context switch per slice of up to `slice` messages, none while it is off.
+    // one context switch per slice of up to `slice` messages, none while it is off. An async
+    // function handler turns it on before its first message, as an async body does: what its
+    // continuations leave floating names it.
+    if (als === null && p.handler === FN_HANDLER && (p.fn as () => unknown).constructor === AsyncFunction) enableAls();
     return als === null ? this.runHandler(p, mb) : als.run(p, this.runHandlerBound, p, mb);
   }
 
@@ -479,6 +500,9 @@ export class Scheduler {
 
   private awaitHandler(p: Proc, r: PromiseLike<unknown>): void {
     p.flags |= F.BUSY;
+    // A handler that went async (a plain function returning a promise): its next turns run with
+    // async context, so their continuations name it.
+    enableAls();
     const s = p.settle ?? this.settlers(p);
     r.then(s.ok, s.err);
   }
@@ -492,7 +516,7 @@ export class Scheduler {
       },
       err: (e) => {
         p.busy = false;
-        this.ends.crash(p, e);
+        failed(p, e);
       },
     });
   }
@@ -517,7 +541,7 @@ export class Scheduler {
   private watchEnd(p: Proc, r: PromiseLike<unknown>): void {
     r.then(
       () => this.ends.exit_proc(p, 'normal'),
-      (e) => this.ends.crash(p, e),
+      (e) => failed(p, e),
     );
   }
 

@@ -17,10 +17,9 @@
  * @example
  * installStrayHandlers(); // from now on spawn(async () => { Promise.reject(e) }) ends that process
  */
-import { asyncOwner, catchInterruptions, handleInterruption, interruptionEscaping, running } from './scheduler.js';
+import { asyncOwner, catchInterruptions, handleInterruption, interruptionEscaping, reportAfterExit, running } from './scheduler.js';
 import type { Proc } from './process.js';
 import { crash } from './signals.js';
-import { exitReason } from './errors.js';
 import { isMain } from './table.js';
 
 let installed = false;
@@ -41,6 +40,28 @@ export function installStrayHandlers(): void {
     // Refused (inside a REPL's domain): errors stay Node's.
   }
   ownRejections();
+  ownMicrotasks();
+}
+
+/**
+ * Makes a `queueMicrotask` callback's throw end the process that queued it. Node reports such a
+ * throw outside every async context (nothing names its process), so the callback of process code
+ * is queued inside a catch that knows its owner; code of no process, main's included, keeps
+ * Node's own `queueMicrotask`. The kernel's own turns never use it: no cost on any message path.
+ */
+function ownMicrotasks(): void {
+  const nodeQueue = globalThis.queueMicrotask;
+  globalThis.queueMicrotask = function queueMicrotask(callback: () => void): void {
+    const p = running();
+    if (p === null || isMain(p) || typeof callback !== 'function') return nodeQueue(callback);
+    nodeQueue(() => {
+      try {
+        callback();
+      } catch (e) {
+        if (!handleInterruption(e)) stray(p, e);
+      }
+    });
+  };
 }
 
 /**
@@ -121,10 +142,7 @@ function strayException(e: unknown): void {
  * exit, as on the BEAM, and the error is reported as its own; an exit signal stays quiet.
  */
 function stray(p: Proc, e: unknown): void {
-  if (p.dead) {
-    if (exitReason(e) === e) p.rt.logger.emit({ kind: 'error_after_exit', pid: p.pid, error: e, reason: p.exitReason });
-    return;
-  }
+  if (p.dead) return reportAfterExit(p, e);
   const h = p.handler;
   if (h !== null && h.abort !== undefined) h.abort(e);
   else crash(p.rt, p, e);

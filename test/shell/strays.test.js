@@ -51,3 +51,49 @@ describe('floating rejections in the shell', () => {
     assert.doesNotMatch(out, /shell process exited|Uncaught/);
   });
 });
+
+describe('owners of stray errors in the shell', () => {
+  it("a queueMicrotask callback's throw ends the process that queued it (a body, after an await or not, a handler), not the shell's", () => {
+    const out = piped([
+      'const a = spawn(async () => { await null; queueMicrotask(() => { throw new Error("qm after await") }); await receive() })',
+      'await Process.sleep(50)',
+      'const b = spawn(async () => { queueMicrotask(() => { throw new Error("qm sync") }); await receive() })',
+      'await Process.sleep(50)',
+      'const q = spawn_handler((m) => { queueMicrotask(() => { throw new Error("qm handler") }) })',
+      'send(q, 1)',
+      'await Process.sleep(50)',
+      '[Process.alive(a), Process.alive(b), Process.alive(q), self()]',
+    ]);
+    assert.match(out, /\[error\] Process #PID<0\.109\.0> raised an exception\n\*\* \(Error\) qm after await\n/);
+    assert.match(out, /\[error\] Process #PID<0\.110\.0> raised an exception\n\*\* \(Error\) qm sync\n/);
+    assert.match(out, /\[error\] Process #PID<0\.111\.0> raised an exception\n\*\* \(Error\) qm handler\n/);
+    assert.match(out, /^\[false, false, false, #PID<0\.108\.0>\]$/m, 'all three ended; the shell process is the same');
+    assert.doesNotMatch(out, /shell process exited|Uncaught/);
+  });
+
+  it("send to a process whose receive predicate exits ends that process only: no error, the shell's process goes on", () => {
+    const out = piped([
+      "const w = spawn(async () => { await receive((m) => { Process.exit(self(), 'kill'); return true }) })",
+      'send(w, 1)',
+      '[Process.alive(w), self()]',
+    ]);
+    assert.match(out, /^1$/m, 'send returned its message');
+    assert.match(out, /^\[false, #PID<0\.108\.0>\]$/m);
+    assert.doesNotMatch(out, /TypeError|not a function|shell process exited/);
+  });
+
+  it("a killed body that resumes and throws is reported after its exit (killed); the shell's process goes on", () => {
+    const out = piped([
+      'let go = null',
+      'const gate = { p: new Promise((r) => { go = r }) }',
+      'const k = spawn(async () => { await gate.p; throw new Error("after the kill") })',
+      "Process.exit(k, 'kill')",
+      'go()',
+      'await Process.sleep(50)',
+      'self()',
+    ]);
+    assert.match(out, /\[error\] Process #PID<0\.109\.0> raised an exception after it had exited with reason: killed\n\*\* \(Error\) after the kill\n/);
+    assert.match(out, /^#PID<0\.108\.0>$/m);
+    assert.doesNotMatch(out, /shell process exited/);
+  });
+});
