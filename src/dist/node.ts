@@ -338,7 +338,9 @@ export class DistNode extends EventEmitter {
   private attempt(node: string, quiet = false): Pending {
     const p: Pending = { waiters: [], queue: [], setup: [], aborted: false, quiet };
     this.pending.set(node, p);
-    void this.dial(node, p);
+    // Dial on the next microtask: a name it refuses at once ('nobody', 'a@') settles only after
+    // the caller has added its waiter, queued message or link, so none of them is left hanging.
+    queueMicrotask(() => void this.dial(node, p));
     return p;
   }
 

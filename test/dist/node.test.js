@@ -87,6 +87,21 @@ describe('DistNode between two genrepl nodes', { skip: noEpmd }, () => {
     assert.deepEqual(logs, ["[genrepl] connection to nobody@localhost failed: no node 'nobody' registered with epmd on localhost"]);
   });
 
+  it('a name with no host fails at once: connect false, a monitor through it ends with noconnection', async () => {
+    const a = await mk('hostless@localhost');
+    const hung = (p) => Promise.race([p, new Promise((r) => setTimeout(() => r('still waiting after 3 s'), 3000).unref())]);
+    for (const name of ['nobody', '', '@', 'a@']) {
+      assert.equal(await hung(a.connect(name)), false, `connect('${name}')`);
+      assert.equal(await hung(a.connect(name, true)), false, `quiet connect('${name}')`);
+    }
+    const ref = a.makeRef();
+    const down = hung(nextEvent(a, 'down'));
+    a.monitor(a.pid(1), ['x', 'nobody'], ref);
+    const [gotRef, , watcher, reason] = await down;
+    assert.ok(termEquals(gotRef, ref) && termEquals(watcher, a.pid(1)));
+    assert.equal(reason, 'noconnection');
+  });
+
   it('a quiet connect (Node.ping) that fails writes no log line: no such node, or a cookie refused', async () => {
     const a = await mk('pinger@localhost');
     const b = await mk('other@localhost', { cookie: 'not the same' });

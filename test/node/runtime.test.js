@@ -69,6 +69,14 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     assert.equal(a.logs.length, 1);
   });
 
+  it('a node name with no host is unreachable at once: Node.ping pang, Node.connect false', async () => {
+    const hung = (p) => Promise.race([p, new Promise((r) => setTimeout(() => r('still waiting after 3 s'), 3000).unref())]);
+    for (const name of ['nobody', '', '@', 'a@', '@127.0.0.1']) {
+      assert.equal(await hung(as(a.rt, () => Node.ping(name))), 'pang', `Node.ping('${name}')`);
+      assert.equal(await hung(as(a.rt, () => Node.connect(name))), false, `Node.connect('${name}')`);
+    }
+  });
+
   it('sends to a name on a node and to a remote pid; remote pids print with a node number and paste back', async () => {
     const echo = b.rt.spawn_handler((m) => b.rt.send(m[0], ['echo', m[1]]));
     b.rt.register(echo, 'echo');
