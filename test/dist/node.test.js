@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { DistNode, Handshake, ourFlags, binary, termEquals } from '../../dist/dist/index.js';
+import { DistNode, Handshake, ourFlags, binary, termEquals, portPlease } from '../../dist/dist/index.js';
 import { startEpmd, nextEvent } from '../helpers/beam.js';
 
 const noEpmd = spawnSync('epmd', ['-help'], { stdio: 'ignore' }).error ? 'epmd not found: install Erlang (apt-get install -y elixir)' : false;
@@ -80,11 +80,21 @@ describe('DistNode between two genrepl nodes', { skip: noEpmd }, () => {
     assert.ok(logs.includes('[genrepl] connection to mute@h closed: net_tick_timeout'));
   });
 
-  it('connect to a name no epmd knows resolves false with one log line', async () => {
+  it('connect to a name no epmd knows, or to an unknown host, resolves false and writes nothing (as the BEAM)', async () => {
     const a = await mk('lonely@localhost');
     logs.length = 0;
     assert.equal(await a.connect('nobody@localhost'), false);
-    assert.deepEqual(logs, ["[genrepl] connection to nobody@localhost failed: no node 'nobody' registered with epmd on localhost"]);
+    assert.equal(await a.connect('nobody@nohost.invalid'), false);
+    a.send(['box', 'nobody@localhost'], 'dropped', a.pid(1));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(logs, []);
+  });
+
+  it('network failures read without Node error codes (an unknown host, a busy address)', async () => {
+    const unknown = await portPlease('x', 'nohost.invalid', { timeout: 3000 }).catch((e) => e);
+    assert.equal(unknown.message, 'epmd at nohost.invalid:4369: unknown host');
+    const taken = await new DistNode({ name: 'busy@localhost', cookie: 'c', listen: '192.0.2.1', epmd: { port: epmd.port, start: false } }).start().catch((e) => e);
+    assert.equal(taken.message, 'cannot listen on 192.0.2.1: address not available');
   });
 
   it('a name with no host fails at once: connect false, a monitor through it ends with noconnection', async () => {
