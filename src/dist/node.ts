@@ -36,6 +36,7 @@ import { Handshake, HandshakeError, ourFlags, type Status } from './handshake.js
 import { ensureEpmd, portPlease, register, type EpmdAddress, type Registration } from './epmd.js';
 import { readCookie } from './cookie.js';
 import { netWords } from './net-words.js';
+import { encode } from './etf.js';
 import { ErlPid, ErlRef, List, type Term } from './terms.js';
 
 /** Options of a `DistNode`. */
@@ -329,6 +330,11 @@ export class DistNode extends EventEmitter {
     const peer = this.peers.get(node);
     if (peer !== undefined) return peer.conn.send(control, msg);
     if (node === this.name) throw new RangeError(`${node} is this node: deliver locally`);
+    // Refused now, as a send on a connection is: sent later (from a socket callback), a term
+    // with no Erlang form would throw where no caller can catch it.
+    const opts = this.options.replace ? { replace: this.options.replace } : undefined;
+    encode(control, opts);
+    if (msg !== undefined) encode(msg, opts);
     let p = this.pending.get(node);
     if (p === undefined) p = this.attempt(node);
     p.queue.push([control, msg]);

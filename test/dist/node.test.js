@@ -48,6 +48,17 @@ describe('DistNode between two genrepl nodes', { skip: noEpmd }, () => {
     assert.deepEqual(got, Array.from({ length: 50 }, (_, i) => i));
   });
 
+  it('a message with no Erlang term to a node not connected yet is refused at once, as on a connection', async () => {
+    const [a, b] = [await mk('ua@localhost'), await mk('ub@localhost')];
+    const got = [];
+    b.on('message', (to, msg) => got.push(msg));
+    assert.throws(() => a.send(['box', b.name], ['f', () => 1], a.pid(1)), { name: 'EtfEncodeError' });
+    a.send(['box', b.name], 'after', a.pid(1));
+    assert.equal(await a.connect(b.name), true);
+    await nextEvent(b, 'message');
+    assert.deepEqual(got, ['after']);
+  });
+
   it('an idle connection stays up on ticks; disconnect brings nodedown on both sides', async () => {
     const [a, b] = [await mk('ta@localhost', { tickTime: 200 }), await mk('tb@localhost', { tickTime: 200 })];
     const downs = [];
