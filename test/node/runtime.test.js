@@ -68,7 +68,11 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     assert.equal(await as(a.rt, () => Node.connect('nobody@127.0.0.1')), false);
     // as the BEAM: a node that cannot be reached is false, a send to it dropped, a call an exit; nothing printed
     a.rt.send(['x', 'nobody@127.0.0.1'], 'dropped');
-    await assert.rejects(as(a.rt, () => GenServer.call(['x', 'nobody@127.0.0.1'], 1, 1000)));
+    await assert.rejects(as(a.rt, () => GenServer.call(['x', 'nobody@127.0.0.1'], 1, 1000)), (e) => {
+      assert.deepEqual(e.reason, ['nodedown', 'nobody@127.0.0.1']); // as the BEAM's value; iex's words:
+      assert.match(e.message, /\n    \*\* \(EXIT\) no connection to nobody@127\.0\.0\.1$/);
+      return true;
+    });
     assert.deepEqual(a.logs, []);
   });
 
