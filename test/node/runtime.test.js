@@ -152,6 +152,14 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     assert.equal(status[3][1], 'suspended');
     assert.equal(await as(a.rt, () => sys.resume(['sys_b', B])), 'ok');
     assert.equal(await as(a.rt, () => GenServer.call(['sys_b', B], 'next')), 5);
+    // a function has no Erlang term: badarg, its reason's lines indented under ** (EXIT) as iex does
+    await assert.rejects(as(a.rt, () => sys.replace_state(['sys_b', B], (n) => n + 1)), (e) => {
+      assert.equal(e.reason[0], 'badarg');
+      const [, exit, ...more] = e.message.split('\n');
+      assert.match(exit, /^    \*\* \(EXIT\) /);
+      assert.ok(more.length > 0 && more.every((l) => l.startsWith(' '.repeat(8))), e.message);
+      return true;
+    });
     // by the server's pid, as A knows it
     b.rt.register(b.rt.spawn(async () => { b.rt.send(await b.rt.receive(), srv); }), 'tell_srv');
     a.rt.send(['tell_srv', B], a.rt.main.pid);
