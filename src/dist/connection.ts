@@ -121,7 +121,7 @@ export class Connection {
     socket.setNoDelay(true);
     socket.on('data', (d: Buffer) => this.data(d));
     socket.on('close', () => this.close('closed'));
-    socket.on('error', (e) => this.close(`socket error: ${e.message}`));
+    socket.on('error', () => this.close('closed')); // a reset or broken pipe: the peer went, as a close
     if (rest && rest.length > 0) this.data(rest);
   }
 

@@ -14,6 +14,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { spawn } from 'node:child_process';
+import { netWords } from './net-words.js';
 
 /** An epmd failure: refused connection, bad reply, a name already taken, a timeout. */
 export class EpmdError extends Error {
@@ -189,7 +190,7 @@ function exchange<T>(req: Buffer, addr: EpmdAddress, done: (b: Buffer, closed: b
     });
     s.on('end', () => check(true));
     s.on('error', (e: NodeJS.ErrnoException) =>
-      finish(new EpmdError(e.code === 'ECONNREFUSED' ? `no epmd at ${host}:${port} (start it with \`epmd -daemon\`)` : `epmd at ${host}:${port}: ${e.message}`)),
+      finish(new EpmdError(e.code === 'ECONNREFUSED' ? `no epmd at ${host}:${port} (start it with \`epmd -daemon\`)` : `epmd at ${host}:${port}: ${netWords(e)}`)),
     );
   });
 }

@@ -35,6 +35,8 @@ import { Connection, type ConnectionHandler } from './connection.js';
 import { Handshake, HandshakeError, ourFlags, type Status } from './handshake.js';
 import { ensureEpmd, portPlease, register, type EpmdAddress, type Registration } from './epmd.js';
 import { readCookie } from './cookie.js';
+import { netWords } from './net-words.js';
+import { encode } from './etf.js';
 import { ErlPid, ErlRef, List, type Term } from './terms.js';
 
 /** Options of a `DistNode`. */
@@ -138,7 +140,7 @@ export class DistNode extends EventEmitter {
     const server = createServer((s) => this.accept(s));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (e: NodeJS.ErrnoException) => reject(new Error(`cannot listen on ${this.options.listen ?? '127.0.0.1'}: ${netWords(e)}`)));
       server.listen(0, this.options.listen ?? '127.0.0.1', () => resolve());
     });
     this.port = (server.address() as { port: number }).port;
@@ -328,6 +330,11 @@ export class DistNode extends EventEmitter {
     const peer = this.peers.get(node);
     if (peer !== undefined) return peer.conn.send(control, msg);
     if (node === this.name) throw new RangeError(`${node} is this node: deliver locally`);
+    // Refused now, as a send on a connection is: sent later (from a socket callback), a term
+    // with no Erlang form would throw where no caller can catch it.
+    const opts = this.options.replace ? { replace: this.options.replace } : undefined;
+    encode(control, opts);
+    if (msg !== undefined) encode(msg, opts);
     let p = this.pending.get(node);
     if (p === undefined) p = this.attempt(node);
     p.queue.push([control, msg]);
@@ -338,21 +345,23 @@ export class DistNode extends EventEmitter {
   private attempt(node: string, quiet = false): Pending {
     const p: Pending = { waiters: [], queue: [], setup: [], aborted: false, quiet };
     this.pending.set(node, p);
-    void this.dial(node, p);
+    // Dial on the next microtask: a name it refuses at once ('nobody', 'a@') settles only after
+    // the caller has added its waiter, queued message or link, so none of them is left hanging.
+    queueMicrotask(() => void this.dial(node, p));
     return p;
   }
 
   private async dial(node: string, p: Pending): Promise<void> {
     const [alive, host] = node.split('@');
-    if (!alive || !host) return this.settle(node, p, false, `bad node name '${node}'`);
+    if (!alive || !host) return this.settle(node, p, false);
     let entry;
     try {
       entry = await portPlease(alive, host, { port: this.options.epmd?.port, timeout: this.options.connectTimeout ?? 7000 });
-    } catch (e) {
-      return this.settle(node, p, false, (e as Error).message);
+    } catch {
+      return this.settle(node, p, false);
     }
     if (p.aborted || this.pending.get(node) !== p) return; // settled meanwhile (e.g. the peer connected to us)
-    if (!entry) return this.settle(node, p, false, `no node '${alive}' registered with epmd on ${host}`);
+    if (!entry) return this.settle(node, p, false);
     const socket = tcpConnect({ host, port: entry.port });
     p.socket = socket;
     const hs = new Handshake('initiator', this.handshakeConfig(), node);
@@ -362,25 +371,25 @@ export class DistNode extends EventEmitter {
         if (result instanceof HandshakeError && result.reason === 'refused' && /\(nok\)/.test(result.message)) {
           // the peer's own attempt wins: wait for it, but not for ever
           p.aborted = true;
-          const t = setTimeout(() => this.settle(node, p, false, 'the simultaneous connection from it did not complete'), this.options.connectTimeout ?? 7000);
+          const t = setTimeout(() => this.settle(node, p, false), this.options.connectTimeout ?? 7000);
           t.unref();
           return;
         }
-        this.settle(node, p, false, result instanceof HandshakeError && result.reason === 'cookie' ? undefined : result.message);
+        this.settle(node, p, false);
         return;
       }
     });
     socket.once('connect', () => socket.write(hs.start()));
   }
 
-  /** Resolves a pending attempt; logs `why` when it failed. */
-  private settle(node: string, p: Pending, ok: boolean, why?: string): void {
+  /**
+   * Resolves a pending attempt. A failure writes no line, as the BEAM's `Node.connect` (false)
+   * and `send` (dropped) do: only a cookie refusal is logged (in `shake`).
+   */
+  private settle(node: string, p: Pending, ok: boolean): void {
     if (this.pending.get(node) !== p) return;
     this.pending.delete(node);
-    if (!ok) {
-      if (why && !p.quiet) this.log(`[genrepl] connection to ${node} failed: ${why}`);
-      p.socket?.destroy();
-    }
+    if (!ok) p.socket?.destroy();
     const peer = this.peers.get(node);
     if (ok && peer) {
       for (const h of p.setup) this.hold(peer, h);
@@ -404,7 +413,7 @@ export class DistNode extends EventEmitter {
     this.shake(socket, hs, false, (err) => {
       // our own attempt gave way to this one (simultaneous connect): its waiters learn the outcome here
       const p = err && hs.peer !== undefined ? this.pending.get(hs.peer) : undefined;
-      if (p?.aborted) this.settle(hs.peer!, p, false, err!.message);
+      if (p?.aborted) this.settle(hs.peer!, p, false);
     });
   }
 

@@ -6,6 +6,7 @@
  * @example
  * formatExit('timeout')                   // 'time out'
  * formatExit(['shutdown', 'x'])           // "shutdown: 'x'"
+ * formatExit(['nodedown', 'b@host'])      // 'no connection to b@host'
  * formatException(new TypeError('boom'))  // "** (TypeError) boom\n    REPL3:2: handle_call"
  */
 import { fileURLToPath } from 'node:url';
@@ -56,10 +57,16 @@ function exitWords(reason: unknown, indent: string): string {
   }
   if (Array.isArray(reason) && !types.isProxy(reason) && reason.length === 2) {
     const [tag, detail] = [peek(reason, 0), peek(reason, 1)];
-    if (tag === 'shutdown') return `shutdown: ${inspect(detail)}`;
-    if (tag === 'bad_return_value') return `bad return value: ${inspect(detail)}`;
+    if (tag === 'shutdown') return `shutdown: ${shown(detail, indent)}`;
+    if (tag === 'bad_return_value') return `bad return value: ${shown(detail, indent)}`;
+    if (tag === 'nodedown' && typeof detail === 'string') return `no connection to ${detail}`;
   }
-  return inspect(reason);
+  return shown(reason, indent);
+}
+
+/** A value as inspect shows it, its continuation lines indented 4 more than `indent` (iex's joiner). */
+function shown(value: unknown, indent: string): string {
+  return inspect(value).split('\n').join(`\n${indent}    `);
 }
 
 /**

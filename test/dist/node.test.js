@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { DistNode, Handshake, ourFlags, binary, termEquals } from '../../dist/dist/index.js';
+import { DistNode, Handshake, ourFlags, binary, termEquals, portPlease } from '../../dist/dist/index.js';
 import { startEpmd, nextEvent } from '../helpers/beam.js';
 
 const noEpmd = spawnSync('epmd', ['-help'], { stdio: 'ignore' }).error ? 'epmd not found: install Erlang (apt-get install -y elixir)' : false;
@@ -48,6 +48,17 @@ describe('DistNode between two genrepl nodes', { skip: noEpmd }, () => {
     assert.deepEqual(got, Array.from({ length: 50 }, (_, i) => i));
   });
 
+  it('a message with no Erlang term to a node not connected yet is refused at once, as on a connection', async () => {
+    const [a, b] = [await mk('ua@localhost'), await mk('ub@localhost')];
+    const got = [];
+    b.on('message', (to, msg) => got.push(msg));
+    assert.throws(() => a.send(['box', b.name], ['f', () => 1], a.pid(1)), { name: 'EtfEncodeError' });
+    a.send(['box', b.name], 'after', a.pid(1));
+    assert.equal(await a.connect(b.name), true);
+    await nextEvent(b, 'message');
+    assert.deepEqual(got, ['after']);
+  });
+
   it('an idle connection stays up on ticks; disconnect brings nodedown on both sides', async () => {
     const [a, b] = [await mk('ta@localhost', { tickTime: 200 }), await mk('tb@localhost', { tickTime: 200 })];
     const downs = [];
@@ -80,11 +91,36 @@ describe('DistNode between two genrepl nodes', { skip: noEpmd }, () => {
     assert.ok(logs.includes('[genrepl] connection to mute@h closed: net_tick_timeout'));
   });
 
-  it('connect to a name no epmd knows resolves false with one log line', async () => {
+  it('connect to a name no epmd knows, or to an unknown host, resolves false and writes nothing (as the BEAM)', async () => {
     const a = await mk('lonely@localhost');
     logs.length = 0;
     assert.equal(await a.connect('nobody@localhost'), false);
-    assert.deepEqual(logs, ["[genrepl] connection to nobody@localhost failed: no node 'nobody' registered with epmd on localhost"]);
+    assert.equal(await a.connect('nobody@nohost.invalid'), false);
+    a.send(['box', 'nobody@localhost'], 'dropped', a.pid(1));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(logs, []);
+  });
+
+  it('network failures read without Node error codes (an unknown host, a busy address)', async () => {
+    const unknown = await portPlease('x', 'nohost.invalid', { timeout: 3000 }).catch((e) => e);
+    assert.equal(unknown.message, 'epmd at nohost.invalid:4369: unknown host');
+    const taken = await new DistNode({ name: 'busy@localhost', cookie: 'c', listen: '192.0.2.1', epmd: { port: epmd.port, start: false } }).start().catch((e) => e);
+    assert.equal(taken.message, 'cannot listen on 192.0.2.1: address not available');
+  });
+
+  it('a name with no host fails at once: connect false, a monitor through it ends with noconnection', async () => {
+    const a = await mk('hostless@localhost');
+    const hung = (p) => Promise.race([p, new Promise((r) => setTimeout(() => r('still waiting after 3 s'), 3000).unref())]);
+    for (const name of ['nobody', '', '@', 'a@']) {
+      assert.equal(await hung(a.connect(name)), false, `connect('${name}')`);
+      assert.equal(await hung(a.connect(name, true)), false, `quiet connect('${name}')`);
+    }
+    const ref = a.makeRef();
+    const down = hung(nextEvent(a, 'down'));
+    a.monitor(a.pid(1), ['x', 'nobody'], ref);
+    const [gotRef, , watcher, reason] = await down;
+    assert.ok(termEquals(gotRef, ref) && termEquals(watcher, a.pid(1)));
+    assert.equal(reason, 'noconnection');
   });
 
   it('a quiet connect (Node.ping) that fails writes no log line: no such node, or a cookie refused', async () => {

@@ -66,6 +66,18 @@ describe('formatExit and formatException', () => {
     assert.equal(formatExit('bye'), "'bye'");
     assert.match(formatExit('noproc'), /^no process: the process is not alive/);
     assert.match(formatExit(new RangeError('r')), /^an exception was raised:\n    \*\* \(RangeError\) r/);
+    assert.equal(formatExit(['nodedown', 'zz@127.0.0.1']), 'no connection to zz@127.0.0.1');
+    assert.equal(formatExit(['nodedown', 1]), "['nodedown', 1]");
+  });
+  it('indents the continuation lines of a reason 4 more than its line, as iex', () => {
+    const long = ['badarg', 'a message to another node must be an Erlang term: a function has no Erlang term'];
+    for (const reason of [long, ['shutdown', long], ['bad_return_value', long]]) {
+      const lines = formatExit(reason, '    ').split('\n');
+      assert.ok(lines.length > 1, 'a reason too wide for one line');
+      for (const line of lines.slice(1)) assert.ok(line.startsWith(' '.repeat(8)), line);
+      assert.equal(lines.map((l, i) => (i ? l.slice(4) : l)).join('\n'), formatExit(reason));
+    }
+    assert.equal(formatExit(long).split('\n').slice(1).map((l) => l.slice(4)).join('\n'), inspect(long).split('\n').slice(1).join('\n'));
   });
   it('formats an exception banner with the user\'s frames only', () => {
     const e = new Error('boom');

@@ -78,6 +78,35 @@ describe('two genrepl nodes as OS processes', { skip: missing ?? false }, () => 
     }
   });
 
+  it('a node that cannot be reached, piped as in iex: pang and false at once, nothing logged, the call worded as iex', () => {
+    const input = [
+      "await Node.ping('zz@localhost')",
+      "await Node.ping('nobody')",
+      "await Node.connect('zz@localhost')",
+      "await Node.connect('')",
+      "send(['x', 'zz@localhost'], 1)",
+      "await GenServer.call(['x', 'zz@localhost'], 1, 1000)",
+      "'after'",
+    ].join('\n');
+    const r = spawnSync(process.execPath, [BIN, '--no-history', '--sname', 'lone@localhost', '--cookie', cookie], {
+      input,
+      encoding: 'utf8',
+      timeout: 30000,
+      env: { ...process.env, ERL_EPMD_PORT: String(epmd.port), NO_COLOR: '1' },
+    });
+    assert.equal(r.stdout + r.stderr, [
+      "'pang'",
+      "'pang'",
+      'false',
+      'false',
+      '1',
+      "** (exit) exited in: GenServer.call(['x', 'zz@localhost'], 1, 1000)",
+      '    ** (EXIT) no connection to zz@localhost',
+      "'after'",
+      '',
+    ].join('\n'));
+  });
+
   it('--name with --dist-listen: a long name on the given address', () => {
     const r = spawnSync(process.execPath, [BIN, '--name', 'long@127.0.0.1', '--dist-listen', '127.0.0.1', '--cookie', cookie, '-e', 'Node.self()'], {
       encoding: 'utf8',

@@ -66,7 +66,22 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     assert.equal(await as(a.rt, () => Node.ping('nobody@127.0.0.1')), 'pang');
     assert.deepEqual(a.logs, []); // as net_adm:ping: nothing printed
     assert.equal(await as(a.rt, () => Node.connect('nobody@127.0.0.1')), false);
-    assert.equal(a.logs.length, 1);
+    // as the BEAM: a node that cannot be reached is false, a send to it dropped, a call an exit; nothing printed
+    a.rt.send(['x', 'nobody@127.0.0.1'], 'dropped');
+    await assert.rejects(as(a.rt, () => GenServer.call(['x', 'nobody@127.0.0.1'], 1, 1000)), (e) => {
+      assert.deepEqual(e.reason, ['nodedown', 'nobody@127.0.0.1']); // as the BEAM's value; iex's words:
+      assert.match(e.message, /\n    \*\* \(EXIT\) no connection to nobody@127\.0\.0\.1$/);
+      return true;
+    });
+    assert.deepEqual(a.logs, []);
+  });
+
+  it('a node name with no host is unreachable at once: Node.ping pang, Node.connect false', async () => {
+    const hung = (p) => Promise.race([p, new Promise((r) => setTimeout(() => r('still waiting after 3 s'), 3000).unref())]);
+    for (const name of ['nobody', '', '@', 'a@', '@127.0.0.1']) {
+      assert.equal(await hung(as(a.rt, () => Node.ping(name))), 'pang', `Node.ping('${name}')`);
+      assert.equal(await hung(as(a.rt, () => Node.connect(name))), false, `Node.connect('${name}')`);
+    }
   });
 
   it('sends to a name on a node and to a remote pid; remote pids print with a node number and paste back', async () => {
@@ -137,6 +152,14 @@ describe('runtimes as nodes', { skip: missing ?? false }, () => {
     assert.equal(status[3][1], 'suspended');
     assert.equal(await as(a.rt, () => sys.resume(['sys_b', B])), 'ok');
     assert.equal(await as(a.rt, () => GenServer.call(['sys_b', B], 'next')), 5);
+    // a function has no Erlang term: badarg, its reason's lines indented under ** (EXIT) as iex does
+    await assert.rejects(as(a.rt, () => sys.replace_state(['sys_b', B], (n) => n + 1)), (e) => {
+      assert.equal(e.reason[0], 'badarg');
+      const [, exit, ...more] = e.message.split('\n');
+      assert.match(exit, /^    \*\* \(EXIT\) /);
+      assert.ok(more.length > 0 && more.every((l) => l.startsWith(' '.repeat(8))), e.message);
+      return true;
+    });
     // by the server's pid, as A knows it
     b.rt.register(b.rt.spawn(async () => { b.rt.send(await b.rt.receive(), srv); }), 'tell_srv');
     a.rt.send(['tell_srv', B], a.rt.main.pid);
