@@ -68,3 +68,17 @@ describe('Ctrl-C at an empty prompt, after a long turn', () => {
     }
   });
 });
+
+describe('a refused async init', () => {
+  it('cannot freeze the shell: its loop after an await never runs, the next input answers', async () => {
+    const t = Term.start(['--no-history']);
+    try {
+      await t.waitFor(P(1));
+      await t.enter('const [, s] = start({ init: async () => { await null; while (true) {} } }, 0)', /init must be synchronous[^]*iex\(1\)> ?$/);
+      await t.enter('1 + 1', P(2));
+      assert.match(t.text(), /iex\(1\)> 1 \+ 1\n2\n/);
+    } finally {
+      await t.close();
+    }
+  });
+});
