@@ -82,7 +82,7 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
       if (file.trim() === '') out.write(shell.palette.error('usage: .record FILE') + '\n');
       else {
         try {
-          shell.recorder = new Recorder(file.trim());
+          shell.recorder = new Recorder(file.trim(), shell.opts.width);
           out.write(`recording to ${file.trim()}\n`);
         } catch (e: any) {
           out.write(shell.palette.error(`** (File.Error) could not write ${file.trim()}: ${e.message}`) + '\n');
