@@ -98,6 +98,8 @@ const SYS_TRACE = 1, STREAMED = 2;
 const CALLBACK = ['handle_call', 'handle_cast', 'handle_info', 'handle_continue'] as const;
 const CONTINUE = { continue: true };
 const NONE = Symbol('none');
+/** What an async `init` stands for: it is refused uncalled. */
+const ASYNC_INIT = Symbol('async init');
 
 /** The module's name for reports: a class's name, or a `name` property. @example moduleName(MyKeyStore) // 'MyKeyStore' */
 export function moduleName(mod: any): string {
@@ -184,6 +186,9 @@ export class Server implements Handler {
       r = runAs(this.proc, (a: unknown) => {
         const mod = (this.mod = callbacks(this.mod));
         this.asyncCb = CALLBACK.reduce((bits, k, kind) => (isAsync(mod[k]) ? bits | (1 << kind) : bits), 0);
+        // An async init is refused before it runs: called, its code after the first `await`
+        // would run later on its own, outside any process and any turn (no Ctrl-C reaches it).
+        if (isAsync(mod.init)) return ASYNC_INIT;
         return typeof mod.init === 'function' ? mod.init(a) : ['ok', a];
       }, arg);
     } catch (e) {
@@ -191,8 +196,8 @@ export class Server implements Handler {
       this.exitAfterStart(reason);
       return ['error', reason];
     }
-    if (hasThen(r)) {
-      (r as Promise<unknown>).then(undefined, () => {});
+    if (r === ASYNC_INIT || hasThen(r)) {
+      if (r !== ASYNC_INIT) (r as Promise<unknown>).then(undefined, () => {});
       this.rt.exit_proc(this.proc, 'normal');
       throw new ArgumentError(
         `${this.modName}.init must be synchronous, as in Elixir, but it returned a Promise. ` +

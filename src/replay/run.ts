@@ -19,7 +19,7 @@ import { stripColors, wantColor } from '../inspect/colors.js';
 import { checkBlocks } from './check.js';
 import { InputLimit } from './limit.js';
 import { Cast, play } from './player.js';
-import { Block, markdownFences, parseScript, parseTranscript, ScriptError } from './script.js';
+import { Block, markdownFences, parseScript, parseTranscript, ScriptError, transcriptWidth, widthLine } from './script.js';
 
 /** Options of `genrepl replay`. */
 export interface ReplayOptions {
@@ -86,7 +86,8 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<numb
       color: colorOut || colorCast,
       deterministic: true,
       seed: opts.seed,
-      width: 80,
+      // A transcript recorded in a wider terminal says so on its first line: it is checked at that width.
+      width: opts.check ? (transcriptWidth(source) ?? 80) : 80,
     });
     // As in the shell a transcript was recorded in: turns guarded, the code they resume too.
     s.rt.interruptible = s.rt.interruptResumed = true;
@@ -181,7 +182,7 @@ async function check(shell: () => Shell, fresh: () => Shell, file: string, sourc
     for (const d of r.diffs) process.stdout.write(d + '\n\n');
   }
   if (update) {
-    if (!markdown) writeFileSync(file, actuals[0]!);
+    if (!markdown) writeFileSync(file, widthLine(transcriptWidth(source)) + actuals[0]!);
     else {
       const lines = source.split('\n');
       for (let i = parts.length - 1; i >= 0; i--) {

@@ -90,6 +90,22 @@ export function parseScript(source: string): Step[] {
 }
 
 const PROMPT = /^iex(?:\((\d+)\))?> ?(.*)$/;
+/** A transcript's first line may name the terminal width it was recorded at (Recorder writes it when not 80). */
+const WIDTH = /^# width: (\d+)$/;
+
+/**
+ * The terminal width a transcript was recorded at (its `# width: N` first line), or undefined
+ * (80, then). @example transcriptWidth('# width: 100\niex(1)> 1\n1\n') // 100
+ */
+export function transcriptWidth(source: string): number | undefined {
+  const m = WIDTH.exec(source.slice(0, source.indexOf('\n') >>> 0).replace(/\r$/, ''));
+  return m === null ? undefined : Number(m[1]);
+}
+
+/** The width line a transcript recorded at `width` starts with ('' at 80). @example widthLine(100) // '# width: 100\n' */
+export function widthLine(width: number | undefined): string {
+  return width === undefined || width === 80 ? '' : `# width: ${width}\n`;
+}
 const CONT = /^\.\.\.(?:\((\d+)\))?> ?(.*)$/;
 
 /**
@@ -117,7 +133,7 @@ export function parseTranscript(source: string, firstLine = 1): Block[] {
       return;
     }
     if (cur === null) {
-      if (text.trim() === '') return;
+      if (text.trim() === '' || (i === 0 && WIDTH.test(text))) return;
       throw new ScriptError(`line ${line}: a transcript starts with a prompt line (iex(1)> … or iex> …), found: ${text}`, line);
     }
     cur.expected.push(text);

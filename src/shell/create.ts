@@ -42,7 +42,7 @@ export interface RunningShell {
 /** Makes a shell on `input` and `output` and runs it. @example const { done } = createShell({ input, output }) */
 export function createShell(opts: CreateShellOptions): RunningShell {
   const shell = new Shell(opts);
-  if (opts.record !== undefined) shell.recorder = new Recorder(opts.record);
+  if (opts.record !== undefined) shell.recorder = new Recorder(opts.record, shell.opts.width);
   const requires = opts.requires ?? [];
   const terminal = opts.input.isTTY === true && opts.output.isTTY === true;
   const host = opts.hostGlobals ?? false;

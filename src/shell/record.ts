@@ -8,14 +8,19 @@
  * rec.output('2\n');
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
+import { widthLine } from '../replay/script.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\r/g;
 
 /** Appends a session to a transcript file as it happens. */
 export class Recorder {
-  constructor(readonly file: string) {
-    writeFileSync(file, '');
+  /** `width`: the terminal's, written at the top when not 80, so that `replay --check` wraps as the session did. */
+  constructor(
+    readonly file: string,
+    width?: number,
+  ) {
+    writeFileSync(file, widthLine(width));
   }
   /** An input, with its prompts. */
   input(n: number, code: string): void {

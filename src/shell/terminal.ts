@@ -82,7 +82,7 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
       if (file.trim() === '') out.write(shell.palette.error('usage: .record FILE') + '\n');
       else {
         try {
-          shell.recorder = new Recorder(file.trim());
+          shell.recorder = new Recorder(file.trim(), shell.opts.width);
           out.write(`recording to ${file.trim()}\n`);
         } catch (e: any) {
           out.write(shell.palette.error(`** (File.Error) could not write ${file.trim()}: ${e.message}`) + '\n');
@@ -155,7 +155,10 @@ export async function runInteractive(shell: Shell, opts: InteractiveOptions): Pr
     shell.rt.interruptResumed = true;
     shell.evaluator.onRunStart = () => raw(false);
     shell.evaluator.onRunEnd = () => raw(true);
-    const dog = new Watchdog(() => raw(true));
+    // The watchdog turned signals on behind libuv's back (stty), and libuv skips a switch to the
+    // mode it believes current: raw(true) alone would leave Ctrl-C a signal for the rest of a
+    // wait, which nothing then reads (the wait could not be abandoned). Out and in again.
+    const dog = new Watchdog(() => (raw(false), raw(true)));
     shell.rt.onDrain = [dog.enter, dog.leave];
     // A SIGINT between a turn's end and the return to raw mode must not end the shell.
     process.on('SIGINT', () => {});

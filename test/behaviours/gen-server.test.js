@@ -50,6 +50,10 @@ describe('GenServer.start', () => {
   });
   it('refuses an async init and points to handle_continue', () => {
     assert.throws(() => GenServer.start({ async init() { return ['ok', 1]; } }), (e) => e instanceof ArgumentError && /handle_continue/.test(e.message));
+    // Refused uncalled: nothing of it runs, not even the part before its first await.
+    let ran = false;
+    assert.throws(() => GenServer.start({ async init() { ran = true; await null; return ['ok', 1]; } }), ArgumentError);
+    assert.equal(ran, false);
   });
   it("registers opts.name; a taken name gives ['error', ['already_started', pid]]", async () => {
     const [, pid] = GenServer.start(Counter, 1, { name: 'counter' });
