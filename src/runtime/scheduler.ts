@@ -154,6 +154,10 @@ export function handleInterruption(e: unknown): boolean {
   return true;
 }
 const AsyncFunction = (async () => {}).constructor;
+/** Whether `fn` is an `async` function. @example isAsyncFunction(async () => 1) // true */
+export function isAsyncFunction(fn: Function): boolean {
+  return fn.constructor === AsyncFunction;
+}
 
 /** What {@link startInProcess} returns for a body whose end it watches itself. */
 const WATCHED = Symbol('watched');
@@ -462,10 +466,8 @@ export class Scheduler {
       return 1;
     }
     // With async context on, what this slice starts (a floating promise, a timer) belongs to p:
-    // one context switch per slice of up to `slice` messages, none while it is off. An async
-    // function handler turns it on before its first message, as an async body does: what its
-    // continuations leave floating names it.
-    if (als === null && p.handler === FN_HANDLER && (p.fn as () => unknown).constructor === AsyncFunction) enableAls();
+    // one context switch per slice of up to `slice` messages, none while it is off (an async
+    // function handler turned it on when it was spawned, see spawn.ts).
     return als === null ? this.runHandler(p, mb) : als.run(p, this.runHandlerBound, p, mb);
   }
 
@@ -527,7 +529,7 @@ export class Scheduler {
       // An async body needs async context (self() after an await); a plain function does not,
       // and async context taxes every Promise in the program once it is on.
       // With async context on, a plain body runs in it too: what it starts belongs to it.
-      r = fn.constructor === AsyncFunction || als !== null ? runInProcess(p, startInProcess, fn) : runAs(p, fn, undefined);
+      r = isAsyncFunction(fn) || als !== null ? runInProcess(p, startInProcess, fn) : runAs(p, fn, undefined);
     } catch (e) {
       this.ends.crash(p, e);
       return;

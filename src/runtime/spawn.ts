@@ -12,6 +12,7 @@ import type { Pid } from './pid.js';
 import { FN_HANDLER, Handler, Mfa, Proc } from './process.js';
 import { show } from './present.js';
 import { register } from './registry.js';
+import { enableAls, isAsyncFunction } from './scheduler.js';
 import { linkProcs } from './signals.js';
 import type { KernelState } from './state.js';
 
@@ -59,6 +60,9 @@ export function startHandler(k: KernelState, handler: Handler | ((msg: unknown) 
     // No wrapper object per process: the function is called directly.
     p.handler = FN_HANDLER;
     p.fn = handler;
+    // An async function handler turns async context on, as an async body does: what its
+    // continuations leave floating names it. Asked once here, not per turn.
+    if (isAsyncFunction(handler)) enableAls();
   } else p.handler = handler;
   if (p.rt.trace.on) p.rt.trace.spawned(p);
   if (parent !== null) linkProcs(parent, p);
